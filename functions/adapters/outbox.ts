@@ -1,0 +1,78 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { FeedbackMessage } from '#core/feedback';
+import { query } from './postgres';
+import { sendMessages } from './sqs';
+
+const logger = new Logger({ serviceName: 'rename-feedback' });
+
+interface OutboxRow {
+  feedback_id: string;
+  tenant_id: string;
+}
+
+/**
+ * Sends the outbox rows of these feedback ids to the queue and stamps them published.
+ * A row stays in the outbox until `learn` has learned its feedback, so a message lost
+ * anywhere (a crash before this ran, a queue emptied) is sent again by the sweeper.
+ */
+export async function relayOutbox(queueUrl: string, rows: OutboxRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const messages = rows.map((row) => {
+    const message: FeedbackMessage = { feedbackId: row.feedback_id, tenantId: row.tenant_id };
+    return { id: row.feedback_id, body: JSON.stringify(message) };
+  });
+  const sent = await sendMessages(queueUrl, messages);
+  if (sent.length > 0) {
+    await query(
+      `UPDATE outbox SET published_at = now(), publish_count = publish_count + 1
+        WHERE feedback_id = ANY($1::uuid[])`,
+      [sent],
+    );
+  }
+  if (sent.length < rows.length) {
+    logger.warn('Some outbox messages were not sent; the sweeper will retry', {
+      unsent: rows.length - sent.length,
+    });
+  }
+  return sent.length;
+}
+
+/** Relays the outbox rows of just-committed feedback; failures are left to the sweeper. */
+export async function relayCommitted(queueUrl: string, feedbackIds: string[]): Promise<void> {
+  try {
+    const { rows } = await query<OutboxRow>(
+      'SELECT feedback_id, tenant_id FROM outbox WHERE feedback_id = ANY($1::uuid[])',
+      [feedbackIds],
+    );
+    await relayOutbox(queueUrl, rows);
+  } catch (error) {
+    // The feedback is committed: the client's answer must not depend on the queue.
+    logger.warn('Publishing after commit failed; the outbox sweeper will send it', { error });
+  }
+}
+
+export interface SweepPolicy {
+  /** Unpublished rows younger than this are left to the request that wrote them. */
+  minAgeSeconds: number;
+  /** Published rows not learned after this long are sent again (the message was lost). */
+  republishAfterSeconds: number;
+  /** After this many sends a row is left for an operator (it is in the dead-letter queue). */
+  maxPublishes: number;
+  limit: number;
+}
+
+/**
+ * Sends what is due. Two sweepers racing may send a row twice; `learn` is idempotent,
+ * so that costs a message, not a wrong count (and the schedule runs one at a time).
+ */
+export async function sweepOutbox(queueUrl: string, policy: SweepPolicy): Promise<number> {
+  const { rows } = await query<OutboxRow>(
+    `SELECT feedback_id, tenant_id FROM outbox
+      WHERE (published_at IS NULL AND created_at < now() - make_interval(secs => $1))
+         OR (published_at < now() - make_interval(secs => $2) AND publish_count < $3)
+      ORDER BY created_at
+      LIMIT $4`,
+    [policy.minAgeSeconds, policy.republishAfterSeconds, policy.maxPublishes, policy.limit],
+  );
+  return relayOutbox(queueUrl, rows);
+}

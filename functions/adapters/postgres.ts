@@ -1,0 +1,113 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import pg from 'pg';
+import { environment } from '#config';
+import { DependencyUnavailableError } from '#core/errors';
+
+let pool: Promise<pg.Pool> | undefined;
+
+/** The container's connection pool, created on first use and kept between invocations. */
+export function getPool(): Promise<pg.Pool> {
+  pool ??= createPool().catch((error: unknown) => {
+    pool = undefined;
+    throw error;
+  });
+  return pool;
+}
+
+async function createPool(): Promise<pg.Pool> {
+  const env = environment();
+  const connectionString = env.DATABASE_URL ?? (await readSecretUrl(env.DATABASE_SECRET_ARN));
+  const created = new pg.Pool({
+    connectionString,
+    max: env.DATABASE_POOL_MAX,
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 60_000,
+    // A query stuck behind a dead server must not hold the invocation until its timeout.
+    query_timeout: 8_000,
+  });
+  // An idle client losing its server is expected (restarts, failovers); the pool replaces it.
+  created.on('error', () => {});
+  return created;
+}
+
+async function readSecretUrl(secretArn: string | undefined): Promise<string> {
+  if (!secretArn) throw new Error('Missing configuration: DATABASE_URL or DATABASE_SECRET_ARN');
+  const client = new SecretsManagerClient({});
+  const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const fields = JSON.parse(secret.SecretString ?? '{}') as Record<string, string | number>;
+  const user = encodeURIComponent(String(fields.username));
+  const password = encodeURIComponent(String(fields.password));
+  return `postgres://${user}:${password}@${fields.host}:${fields.port}/${fields.dbname}?sslmode=no-verify`;
+}
+
+/** Runs `work` in one transaction, rolled back on any error. */
+export async function withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw translateError(error);
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs one statement on a pooled connection. */
+export async function query<R extends pg.QueryResultRow>(
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
+  const db = await getPool().catch((error: unknown) => {
+    throw translateError(error);
+  });
+  try {
+    return await db.query<R>(text, values);
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
+async function connect(): Promise<pg.PoolClient> {
+  try {
+    return await (await getPool()).connect();
+  } catch (error) {
+    throw translateError(error);
+  }
+}
+
+// Connection failures, server shutdown, too many clients, cannot connect now, query timeout.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** Marks "the database is not there" apart from real bugs, so clients get a 503 to retry. */
+export function translateError(error: unknown): unknown {
+  if (error instanceof DependencyUnavailableError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : '';
+  if (
+    (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
+    /Connection terminated|timeout exceeded|Query read timeout/i.test(message)
+  ) {
+    return new DependencyUnavailableError('The database is unavailable; retry later', {
+      cause: error,
+    });
+  }
+  return error;
+}

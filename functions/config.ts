@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads `process.env`. Parsed once at cold start: a missing or
+ * malformed variable fails here, with its name, instead of deep inside a request.
+ */
+const environmentSchema = z.object({
+  STAGE: z.string().min(1).default('local'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_SECRET_ARN: z.string().min(1).optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(2),
+  REDIS_URL: z.string().url().optional(),
+  REDIS_KEY_PREFIX: z.string().default('rf:'),
+  FEEDBACK_QUEUE_URL: z.string().url().optional(),
+  FEEDBACK_DLQ_URL: z.string().url().optional(),
+  METRICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
+  OUTBOX_SWEEP_MIN_AGE_SECONDS: z.coerce.number().int().min(0).default(30),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+let parsed: Environment | undefined;
+
+export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
+  const result = environmentSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+/** The environment of this process, parsed on first use and kept for the container's life. */
+export function environment(): Environment {
+  parsed ??= readEnvironment();
+  return parsed;
+}
+
+/** Reads a variable that a given function cannot run without, failing with its name. */
+export function required<K extends keyof Environment>(name: K): NonNullable<Environment[K]> {
+  const value = environment()[name];
+  if (value === undefined || value === null) {
+    throw new Error(`Missing configuration: ${String(name)} must be set for this function`);
+  }
+  return value as NonNullable<Environment[K]>;
+}

@@ -1,0 +1,68 @@
+/** One broken rule of a request: where it is, which rule, and what to do about it. */
+export interface FieldError {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+/**
+ * The errors core and adapters raise. Each knows its HTTP status so the one error
+ * boundary can map it; only these reach a client with their message.
+ */
+export abstract class ProblemError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  readonly errors: FieldError[];
+
+  constructor(message: string, options: { cause?: unknown; errors?: FieldError[] } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.errors = options.errors ?? [];
+  }
+}
+
+export class BadRequestError extends ProblemError {
+  readonly status = 400;
+  readonly title = 'Bad Request';
+}
+
+export class UnauthorizedError extends ProblemError {
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+}
+
+export class ForbiddenError extends ProblemError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
+export class NotFoundError extends ProblemError {
+  readonly status = 404;
+  readonly title = 'Not Found';
+}
+
+export class ConflictError extends ProblemError {
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class PayloadTooLargeError extends ProblemError {
+  readonly status = 413;
+  readonly title = 'Payload Too Large';
+}
+
+export class UnsupportedMediaTypeError extends ProblemError {
+  readonly status = 415;
+  readonly title = 'Unsupported Media Type';
+}
+
+export class ValidationError extends ProblemError {
+  readonly status = 422;
+  readonly title = 'Unprocessable Content';
+}
+
+/** A dependency (PostgreSQL, SQS, ...) cannot be reached: the client should retry later. */
+export class DependencyUnavailableError extends ProblemError {
+  readonly status = 503;
+  readonly title = 'Service Unavailable';
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { ValidationError } from './errors';
+import { toFieldErrors } from './field-errors';
+import { type Histogram, quantileOf } from './histogram';
+
+/** `GET /v1/metrics` query: an optional model version and a half-open time range. */
+export const metricsQuerySchema = z
+  .strictObject({
+    modelVersion: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -')
+      .optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine(
+    (q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to),
+    {
+      path: ['to'],
+      message: 'must be later than from',
+      params: { rule: 'afterFrom' },
+    },
+  );
+
+export interface MetricsQuery {
+  modelVersion?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export function parseMetricsQuery(raw: Record<string, string | undefined>): MetricsQuery {
+  const parsed = metricsQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError('The query string is invalid', {
+      errors: toFieldErrors(parsed.error),
+    });
+  }
+  return {
+    modelVersion: parsed.data.modelVersion,
+    from: parsed.data.from === undefined ? undefined : new Date(parsed.data.from),
+    to: parsed.data.to === undefined ? undefined : new Date(parsed.data.to),
+  };
+}
+
+export interface LearnedTotals {
+  total: number;
+  approved: number;
+  rejected: number;
+  modified: number;
+  confidenceSum: number;
+}
+
+export interface MetricsReport {
+  modelVersion: string | null;
+  from: string | null;
+  to: string | null;
+  total: number;
+  approved: number;
+  rejected: number;
+  modified: number;
+  approvalRate: number | null;
+  rejectionRate: number | null;
+  modificationRate: number | null;
+  meanConfidence: number | null;
+  processingTimeMs: { p50: number | null; p95: number | null; p99: number | null };
+}
+
+/** Turns learned totals and the processing-time histogram into the metrics a client reads. */
+export function summarizeMetrics(
+  query: MetricsQuery,
+  totals: LearnedTotals,
+  histogram: Histogram,
+): MetricsReport {
+  const rate = (count: number) => (totals.total === 0 ? null : round(count / totals.total));
+  return {
+    modelVersion: query.modelVersion ?? null,
+    from: query.from?.toISOString() ?? null,
+    to: query.to?.toISOString() ?? null,
+    total: totals.total,
+    approved: totals.approved,
+    rejected: totals.rejected,
+    modified: totals.modified,
+    approvalRate: rate(totals.approved),
+    rejectionRate: rate(totals.rejected),
+    modificationRate: rate(totals.modified),
+    meanConfidence: totals.total === 0 ? null : round(totals.confidenceSum / totals.total),
+    processingTimeMs: {
+      p50: quantileOf(histogram, 0.5),
+      p95: quantileOf(histogram, 0.95),
+      p99: quantileOf(histogram, 0.99),
+    },
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}

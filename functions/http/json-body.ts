@@ -1,0 +1,34 @@
+import type { MiddlewareObj } from '@middy/core';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '#core/errors';
+import type { ApiContext, ApiEvent, ApiResponse, Routes } from './types';
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** Parses a JSON body for the routes that take one: 415, 413 or 400 when it cannot. */
+export function jsonBody(routes: Routes): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> {
+  return {
+    before: (request) => {
+      const route = routes[request.event.routeKey];
+      if (!route?.maxBodyBytes) return;
+      const contentType = request.event.headers['content-type'] ?? '';
+      if (!JSON_MEDIA_TYPE.test(contentType)) {
+        throw new UnsupportedMediaTypeError('Send the body as "content-type: application/json"');
+      }
+      const raw = request.event.body ?? '';
+      const bytes = request.event.isBase64Encoded
+        ? Buffer.from(raw, 'base64')
+        : Buffer.from(raw, 'utf8');
+      if (bytes.length > route.maxBodyBytes) {
+        throw new PayloadTooLargeError(`The body must be at most ${route.maxBodyBytes} bytes`);
+      }
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+      try {
+        request.context.body = JSON.parse(text);
+      } catch {
+        throw new BadRequestError('The body is not valid JSON', {
+          errors: [{ path: '(body)', rule: 'json', message: 'must be a valid JSON document' }],
+        });
+      }
+    },
+  };
+}

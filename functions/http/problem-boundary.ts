@@ -1,0 +1,55 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { MiddlewareObj } from '@middy/core';
+import { ProblemError } from '#core/errors';
+import type { ApiContext, ApiEvent, ApiResponse } from './types';
+
+const logger = new Logger({ serviceName: 'rename-feedback' });
+
+/**
+ * The one error boundary: a known error becomes its RFC 9457 problem; anything else is
+ * logged with its stack and answered with a plain 500 that says nothing of internals.
+ */
+export function problemBoundary(): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      const instance = request.event.rawPath;
+      if (error instanceof ProblemError) {
+        if (error.status >= 500) logger.warn(error.message, { error });
+        request.response = problemResponse(error.status, error.title, error.message, instance, {
+          errors: error.errors.length > 0 ? error.errors : undefined,
+          headers: error.status === 503 ? { 'retry-after': '5' } : undefined,
+        });
+        return;
+      }
+      logger.error('Unhandled error', { error });
+      request.response = problemResponse(
+        500,
+        'Internal Server Error',
+        'The request failed; it has been logged',
+        instance,
+      );
+    },
+  };
+}
+
+export function problemResponse(
+  status: number,
+  title: string,
+  detail: string,
+  instance: string,
+  extra: { errors?: unknown; headers?: Record<string, string> } = {},
+): ApiResponse {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json', ...extra.headers },
+    body: JSON.stringify({
+      type: 'about:blank',
+      title,
+      status,
+      detail,
+      instance,
+      ...(extra.errors === undefined ? {} : { errors: extra.errors }),
+    }),
+  };
+}

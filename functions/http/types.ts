@@ -1,0 +1,39 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { Principal, Scope } from '#core/api-key';
+
+export type ApiEvent = APIGatewayProxyEventV2;
+export type ApiResponse = APIGatewayProxyStructuredResultV2;
+
+/** The Lambda context, plus what the middlewares learned about the request. */
+export interface ApiContext extends Context {
+  principal?: Principal;
+  body?: unknown;
+}
+
+export interface RouteInput {
+  event: ApiEvent;
+  principal: Principal | undefined;
+  body: unknown;
+  query: Record<string, string | undefined>;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  /** Who may call it: `public` needs no key. */
+  scope: Scope | 'public';
+  /** Routes that take a JSON body say how large it may be. */
+  maxBodyBytes?: number;
+  handle(input: RouteInput): Promise<RouteResult>;
+}
+
+/** Routes by API Gateway route key, e.g. `POST /v1/feedback`. */
+export type Routes = Record<string, Route>;

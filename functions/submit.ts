@@ -1,0 +1,70 @@
+import { postgresFeedbackStore } from '#adapters/feedback-store';
+import { relayCommitted } from '#adapters/outbox';
+import { required } from '#config';
+import { ConflictError, ValidationError } from '#core/errors';
+import { feedbackBatchSchema } from '#core/feedback';
+import { toFieldErrors } from '#core/field-errors';
+import { submitFeedback } from '#core/submit-feedback';
+import { createApiHandler } from '#http/create-api-handler';
+import type { RouteInput } from '#http/types';
+
+const queueUrl = required('FEEDBACK_QUEUE_URL');
+const deps = {
+  store: postgresFeedbackStore,
+  relay: { relay: (ids: string[]) => relayCommitted(queueUrl, ids) },
+};
+
+async function submitOne({ principal, body }: RouteInput) {
+  const [result] = await submitFeedback(deps, tenantOf(principal), [body]);
+  if (!result) throw new Error('submitFeedback returned no result');
+  if (result.status === 'rejected') {
+    throw new ValidationError('The feedback is invalid', { errors: result.errors });
+  }
+  if (result.status === 'conflict') {
+    throw new ConflictError('This proposal already has a different decision', {
+      errors: result.errors,
+    });
+  }
+  return { status: 202, body: { id: result.id, status: result.status } };
+}
+
+async function submitBatch({ principal, body }: RouteInput) {
+  const envelope = feedbackBatchSchema.safeParse(body);
+  if (!envelope.success) {
+    throw new ValidationError('The batch is invalid', { errors: toFieldErrors(envelope.error) });
+  }
+  const results = await submitFeedback(
+    deps,
+    tenantOf(principal),
+    envelope.data.items,
+    (i) => `items[${i}]`,
+  );
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  if (count('accepted') + count('duplicate') === 0) {
+    // Nothing was stored: the request as a whole failed, item by item.
+    const errors = results.flatMap((r) => ('errors' in r ? r.errors : []));
+    throw new ValidationError('No item of the batch is valid', { errors });
+  }
+  return {
+    status: 202,
+    body: {
+      accepted: count('accepted'),
+      duplicates: count('duplicate'),
+      rejected: count('rejected') + count('conflict'),
+      results,
+    },
+  };
+}
+
+function tenantOf(principal: RouteInput['principal']): string {
+  if (!principal) throw new Error('Route needs a principal');
+  return principal.tenantId;
+}
+
+const BODY_LIMIT = 64 * 1024;
+const BATCH_BODY_LIMIT = 2 * 1024 * 1024;
+
+export const handler = createApiHandler({
+  'POST /v1/feedback': { scope: 'user', maxBodyBytes: BODY_LIMIT, handle: submitOne },
+  'POST /v1/feedback/batch': { scope: 'user', maxBodyBytes: BATCH_BODY_LIMIT, handle: submitBatch },
+});

@@ -1,0 +1,118 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import { Alarms } from './constructs/alarms';
+import { DataStores } from './constructs/data-stores';
+import { FeedbackQueue } from './constructs/feedback-queue';
+import { HttpApi } from './constructs/http-api';
+import { ServiceFunction } from './constructs/service-function';
+import type { StageConfig } from './stage';
+
+export interface RenameFeedbackStackProps extends StackProps {
+  stage: StageConfig;
+}
+
+const LEARN_TIMEOUT = Duration.seconds(30);
+/** At most this many `learn` instances at once: it bounds PostgreSQL connections. */
+export const LEARN_MAX_CONCURRENCY = 5;
+
+export class RenameFeedbackStack extends Stack {
+  constructor(scope: Construct, id: string, props: RenameFeedbackStackProps) {
+    super(scope, id, props);
+    const { stage } = props;
+    const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const data = new DataStores(this, 'Data', {
+      config: stage.dataStores,
+      retainData: stage.retainData,
+    });
+    const feedback = new FeedbackQueue(this, 'Feedback', { consumerTimeout: LEARN_TIMEOUT });
+    const idempotency = new dynamodb.Table(this, 'Idempotency', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiration',
+      removalPolicy,
+    });
+
+    const common = {
+      STAGE: stage.name,
+      FEEDBACK_QUEUE_URL: feedback.queue.queueUrl,
+      ...data.connectionEnvironment(),
+    };
+    const network = data.vpc
+      ? {
+          vpc: data.vpc,
+          securityGroups: data.functionSecurityGroup ? [data.functionSecurityGroup] : [],
+        }
+      : {};
+    const make = (
+      id: string,
+      entry: string,
+      timeout: Duration,
+      reservedConcurrency: number,
+      extra = {},
+    ) => {
+      const fn = new ServiceFunction(this, id, {
+        entry,
+        timeout,
+        reservedConcurrency,
+        environment: { ...common, ...extra },
+        ...network,
+      });
+      data.grantConnect(fn);
+      return fn;
+    };
+
+    const submit = make('Submit', 'submit', Duration.seconds(10), 20, {
+      IDEMPOTENCY_TABLE_NAME: idempotency.tableName,
+    });
+    feedback.queue.grantSendMessages(submit);
+    idempotency.grantReadWriteData(submit);
+
+    const learn = make('Learn', 'learn', LEARN_TIMEOUT, LEARN_MAX_CONCURRENCY);
+    learn.addEventSource(
+      new sources.SqsEventSource(feedback.queue, {
+        batchSize: 10,
+        // Zero: a batch goes to `learn` as soon as one receive returns, so feedback shows in
+        // the metrics within a second. Raise it (and batchSize) to trade latency for fewer calls.
+        maxBatchingWindow: Duration.seconds(0),
+        reportBatchItemFailures: true,
+        maxConcurrency: LEARN_MAX_CONCURRENCY,
+      }),
+    );
+
+    const metrics = make('Metrics', 'metrics', Duration.seconds(10), 10);
+
+    const ops = make('Ops', 'ops', Duration.seconds(30), 2, {
+      FEEDBACK_DLQ_URL: feedback.deadLetterQueue.queueUrl,
+    });
+    feedback.queue.grantSendMessages(ops);
+    feedback.queue.grant(ops, 'sqs:GetQueueAttributes');
+    feedback.deadLetterQueue.grantConsumeMessages(ops);
+    feedback.deadLetterQueue.grant(ops, 'sqs:GetQueueAttributes');
+
+    const sweeper = make('OutboxSweeper', 'sweep-outbox', Duration.seconds(60), 1);
+    feedback.queue.grantSendMessages(sweeper);
+    new events.Rule(this, 'SweepOutboxSchedule', {
+      description: 'Republishes feedback committed but not yet sent to the queue',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(sweeper)],
+    });
+
+    new HttpApi(this, 'Http', [
+      { method: 'POST', path: '/v1/feedback', handler: submit },
+      { method: 'POST', path: '/v1/feedback/batch', handler: submit },
+      { method: 'GET', path: '/v1/metrics', handler: metrics },
+      { method: 'GET', path: '/v1/health', handler: ops },
+      { method: 'GET', path: '/v1/admin/queues', handler: ops },
+      { method: 'POST', path: '/v1/admin/dlq/redrive', handler: ops },
+    ]);
+    new Alarms(this, 'Alarms', {
+      queue: feedback.queue,
+      deadLetterQueue: feedback.deadLetterQueue,
+    });
+  }
+}

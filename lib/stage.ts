@@ -1,0 +1,53 @@
+import type { Node } from 'constructs';
+
+/**
+ * Where PostgreSQL and Redis come from. `created`: this stack makes RDS and ElastiCache in
+ * its own VPC. `imported`: they exist already and the stack is told how to reach them.
+ */
+export type DataStoresConfig =
+  | { kind: 'created' }
+  | { kind: 'imported'; databaseUrl?: string; databaseSecretArn?: string; redisUrl: string };
+
+export interface StageConfig {
+  /** `local`, `dev`, `ci-<name>` (ephemeral, destroys cleanly) or `prod`. */
+  name: string;
+  dataStores: DataStoresConfig;
+  /** Whether stateful resources survive `cdk destroy`. */
+  retainData: boolean;
+}
+
+const STAGE_NAME = /^(local|dev|prod|ci-[a-z0-9-]{1,20})$/;
+
+/** Local defaults: the emulator overrides these with the URLs it was started with. */
+export const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/rename_feedback';
+export const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Reads the stage from CDK context (`-c stage=dev`), failing on a name we do not know. */
+export function readStageConfig(node: Node): StageConfig {
+  const name = String(node.tryGetContext('stage') ?? 'dev');
+  if (!STAGE_NAME.test(name)) {
+    throw new Error(`Unknown stage "${name}": use local, dev, prod or ci-<name>`);
+  }
+  const redisUrl = node.tryGetContext('redisUrl') as string | undefined;
+  const databaseSecretArn = node.tryGetContext('databaseSecretArn') as string | undefined;
+  if (name === 'local') {
+    return {
+      name,
+      retainData: false,
+      dataStores: { kind: 'imported', databaseUrl: LOCAL_DATABASE_URL, redisUrl: LOCAL_REDIS_URL },
+    };
+  }
+  if (redisUrl !== undefined || databaseSecretArn !== undefined) {
+    if (redisUrl === undefined || databaseSecretArn === undefined) {
+      throw new Error(
+        'Importing data stores needs both -c databaseSecretArn=... and -c redisUrl=...',
+      );
+    }
+    return {
+      name,
+      retainData: name === 'prod',
+      dataStores: { kind: 'imported', databaseSecretArn, redisUrl },
+    };
+  }
+  return { name, retainData: name === 'prod', dataStores: { kind: 'created' } };
+}
