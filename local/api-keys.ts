@@ -31,3 +31,18 @@ export async function registerApiKey(
     await client.end();
   }
 }
+
+/** Revokes every key registered under a label (keys `npm start` made in earlier runs). */
+export async function revokeApiKeysLabelled(databaseUrl: string, label: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query(
+      'UPDATE api_keys SET revoked_at = now() WHERE label = $1 AND revoked_at IS NULL',
+      [label],
+    );
+    return result.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import type { TestProject } from 'vitest/node';
+import { synthesize } from '../../../local/emulator';
+import { testDatabaseServerUrl, testRedisUrl } from './urls';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    assemblyDir: string;
+  }
+}
+
+/** Once per run: check PostgreSQL and Redis answer, and synthesize the stack for every suite. */
+export default async function setup(project: TestProject) {
+  const client = new pg.Client({ connectionString: testDatabaseServerUrl() });
+  await client.connect().catch((error: Error) => {
+    throw new Error(`PostgreSQL is not reachable at ${testDatabaseServerUrl()}: ${error.message}`);
+  });
+  await client.end();
+  const redis = new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 0 });
+  await redis.connect().catch((error: Error) => {
+    throw new Error(`Redis is not reachable at ${testRedisUrl()}: ${error.message}`);
+  });
+  redis.disconnect();
+
+  const outdir = path.resolve(import.meta.dirname, '..', '..', '..', 'cdk.out', 'test-assembly');
+  project.provide('assemblyDir', await synthesize(outdir));
+}
