@@ -1,10 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { learnBatch } from '#adapters/learning-store';
+import { logger } from '#adapters/logger';
 import { invalidateMetrics } from '#adapters/metrics-cache';
 import { parseFeedbackRecords } from '#core/learn-records';
-
-const logger = new Logger({ serviceName: 'rename-feedback' });
 
 /**
  * Learns a batch in one transaction (a hot hourly rollup row is locked once per batch,

@@ -1,9 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { logger } from '#adapters/logger';
 import { sweepOutbox } from '#adapters/outbox';
 import { environment, required } from '#config';
 import { FeedbackQueueLimits } from '#core/queue-limits';
 
-const logger = new Logger({ serviceName: 'rename-feedback' });
 const queueUrl = required('FEEDBACK_QUEUE_URL');
 const { OUTBOX_SWEEP_MIN_AGE_SECONDS } = environment();
 

@@ -1,9 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { FeedbackMessage } from '#core/feedback';
+import { logger } from './logger';
 import { query } from './postgres';
 import { sendMessages } from './sqs';
-
-const logger = new Logger({ serviceName: 'rename-feedback' });
 
 interface OutboxRow {
   feedback_id: string;

@@ -1,8 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Redis } from 'ioredis';
 import { environment } from '#config';
+import { logger } from './logger';
 
-const logger = new Logger({ serviceName: 'rename-feedback' });
 let client: Redis | undefined;
 let degraded = false;
 

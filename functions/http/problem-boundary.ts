@@ -1,9 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
+import { logger } from '#adapters/logger';
 import { ProblemError } from '#core/errors';
 import type { ApiContext, ApiEvent, ApiResponse } from './types';
-
-const logger = new Logger({ serviceName: 'rename-feedback' });
 
 /**
  * The one error boundary: a known error becomes its RFC 9457 problem; anything else is

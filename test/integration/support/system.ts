@@ -22,7 +22,10 @@ export interface TestSystem {
  * tables) on a free port, a user and an admin key. Failed messages come back after one
  * second instead of the template's three minutes, so dead-lettering takes seconds.
  */
-export async function startSystem(suite: string): Promise<TestSystem> {
+export async function startSystem(
+  suite: string,
+  options: { redisUrl?: string } = {},
+): Promise<TestSystem> {
   const name = `rf_test_${suite.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const url = new URL(testDatabaseServerUrl());
   url.pathname = `/${name}`;
@@ -35,7 +38,7 @@ export async function startSystem(suite: string): Promise<TestSystem> {
     assemblyDir: inject('assemblyDir'),
     environment: {
       DATABASE_URL: databaseUrl,
-      REDIS_URL: testRedisUrl(),
+      REDIS_URL: options.redisUrl ?? testRedisUrl(),
       REDIS_KEY_PREFIX: `${name}:`,
     },
     visibilityTimeoutSeconds: 1,
