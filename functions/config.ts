@@ -6,13 +6,13 @@ import { z } from 'zod';
  */
 const environmentSchema = z.object({
   STAGE: z.string().min(1).default('local'),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_SECRET_ARN: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(2),
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_KEY_PREFIX: z.string().default('rf:'),
-  FEEDBACK_QUEUE_URL: z.string().url().optional(),
-  FEEDBACK_DLQ_URL: z.string().url().optional(),
+  FEEDBACK_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  FEEDBACK_DLQ_URL: z.url({ protocol: /^https?$/ }).optional(),
   METRICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
   OUTBOX_SWEEP_MIN_AGE_SECONDS: z.coerce.number().int().min(0).default(30),
 });

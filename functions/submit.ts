@@ -29,7 +29,7 @@ async function submitOne({ principal, body }: RouteInput) {
 }
 
 async function submitBatch({ principal, body }: RouteInput) {
-  const envelope = feedbackBatchSchema.safeParse(body);
+  const envelope = feedbackBatchSchema.safeParse(body, { reportInput: true });
   if (!envelope.success) {
     throw new ValidationError('The batch is invalid', { errors: toFieldErrors(envelope.error) });
   }

@@ -59,6 +59,7 @@ export class RenameFeedbackStack extends Stack {
         entry,
         timeout,
         reservedConcurrency,
+        retainLogs: stage.retainData,
         environment: { ...common, ...extra },
         ...network,
       });

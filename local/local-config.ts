@@ -9,8 +9,8 @@ const bootstrapKey = z
 /** What `npm start` reads from its environment; a bad value stops it with the variable's name. */
 const localConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  DATABASE_URL: z.string().url().default(LOCAL_DATABASE_URL),
-  REDIS_URL: z.string().url().default(LOCAL_REDIS_URL),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(LOCAL_DATABASE_URL),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default(LOCAL_REDIS_URL),
   BOOTSTRAP_USER_KEY: bootstrapKey,
   BOOTSTRAP_ADMIN_KEY: bootstrapKey,
 });

@@ -92,7 +92,8 @@ function canonicalJson(value: unknown): string {
 }
 
 /** The message `learn` receives: which feedback to learn. PostgreSQL holds the rest. */
-export const feedbackMessageSchema = z.strictObject({
+// Not strict: a producer of a newer version may add fields during a rolling deploy.
+export const feedbackMessageSchema = z.object({
   feedbackId: z.uuid(),
   tenantId: z.string().min(1),
 });

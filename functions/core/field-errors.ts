@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import type { FieldError } from './errors';
 
-/** Turns zod's issues into field errors a client can act on: path, rule, message. */
+/**
+ * Turns zod's issues into field errors a client can act on: path, rule, message. Parse
+ * with `{ reportInput: true }`: without the input, a wrong type cannot be told from a
+ * missing field.
+ */
 export function toFieldErrors(error: z.ZodError, pathPrefix = ''): FieldError[] {
   return error.issues.flatMap((issue) => {
     const base = joinPath(pathPrefix, issue.path);

@@ -33,12 +33,7 @@ export function quantileOf(histogram: Histogram, q: number): number | null {
   let seen = 0;
   for (const bucket of [...histogram.keys()].sort((a, b) => a - b)) {
     seen += histogram.get(bucket) ?? 0;
-    if (seen >= rank) return roundTo(representativeOf(bucket), 2);
+    if (seen >= rank) return Number(representativeOf(bucket).toPrecision(4));
   }
   return null;
-}
-
-function roundTo(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

@@ -29,7 +29,7 @@ export interface MetricsQuery {
 }
 
 export function parseMetricsQuery(raw: Record<string, string | undefined>): MetricsQuery {
-  const parsed = metricsQuerySchema.safeParse(raw);
+  const parsed = metricsQuerySchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     throw new ValidationError('The query string is invalid', {
       errors: toFieldErrors(parsed.error),

@@ -48,7 +48,7 @@ export async function submitFeedback(
   const repeats: { index: number; fingerprint: string; proposalId: string }[] = [];
 
   items.forEach((item, index) => {
-    const parsed = feedbackInputSchema.safeParse(item);
+    const parsed = feedbackInputSchema.safeParse(item, { reportInput: true });
     if (!parsed.success) {
       results.push({
         index,

@@ -4,7 +4,8 @@ import { API_KEY_PATTERN, scopeAllows } from '#core/api-key';
 import { ForbiddenError, UnauthorizedError } from '#core/errors';
 import type { ApiContext, ApiEvent, ApiResponse, Routes } from './types';
 
-const BEARER = /^Bearer ([^\s]+)$/;
+// The scheme name is case-insensitive (RFC 7235).
+const BEARER = /^Bearer ([^\s]+)$/i;
 
 /** Resolves `Authorization: Bearer <key>` and checks the route's scope: 401 or 403 if not. */
 export function authenticate(

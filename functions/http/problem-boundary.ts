@@ -7,6 +7,12 @@ import type { ApiContext, ApiEvent, ApiResponse } from './types';
  * The one error boundary: a known error becomes its RFC 9457 problem; anything else is
  * logged with its stack and answered with a plain 500 that says nothing of internals.
  */
+// What a client needs to retry or authenticate (RFC 9110, RFC 6750).
+const CHALLENGES: Record<number, Record<string, string>> = {
+  401: { 'www-authenticate': 'Bearer' },
+  503: { 'retry-after': '5' },
+};
+
 export function problemBoundary(): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> {
   return {
     onError: (request) => {
@@ -16,7 +22,7 @@ export function problemBoundary(): MiddlewareObj<ApiEvent, ApiResponse, Error, A
         if (error.status >= 500) logger.warn(error.message, { error });
         request.response = problemResponse(error.status, error.title, error.message, instance, {
           errors: error.errors.length > 0 ? error.errors : undefined,
-          headers: error.status === 503 ? { 'retry-after': '5' } : undefined,
+          headers: CHALLENGES[error.status],
         });
         return;
       }

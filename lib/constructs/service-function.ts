@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Duration } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -15,6 +15,8 @@ export interface ServiceFunctionProps {
   environment: Record<string, string>;
   reservedConcurrency: number;
   memorySize?: number;
+  /** Keep the log group when the stack is destroyed (production). */
+  retainLogs: boolean;
   vpc?: ec2.IVpc;
   securityGroups?: ec2.ISecurityGroup[];
 }
@@ -36,7 +38,10 @@ export class ServiceFunction extends nodejs.NodejsFunction {
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: lambda.Tracing.ACTIVE,
-      logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
+      logGroup: new logs.LogGroup(scope, `${id}Logs`, {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      }),
       vpc: props.vpc,
       securityGroups: props.securityGroups,
       vpcSubnets: props.vpc ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : undefined,

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseFeedbackRecords } from '#core/learn-records';
+
+const message = { feedbackId: '0b6f1f5e-8c2a-4a53-9d57-2f0e8f1b7c11', tenantId: 'tenant-a' };
+const record = { messageId: 'm-1', body: JSON.stringify(message) };
+
+describe('parseFeedbackRecords', () => {
+  it('reads a valid message', () => {
+    expect(parseFeedbackRecords([record])).toEqual({
+      valid: [{ messageId: 'm-1', message }],
+      malformed: [],
+    });
+  });
+
+  it.each([
+    ['body that is not JSON', '{"feedbackId":'],
+    ['empty body', ''],
+    ['JSON that is not an object', '"hello"'],
+    ['feedbackId that is not a UUID', JSON.stringify({ ...message, feedbackId: 'abc' })],
+    ['missing tenant', JSON.stringify({ feedbackId: message.feedbackId })],
+    ['empty tenant', JSON.stringify({ ...message, tenantId: '' })],
+  ])('marks a %s as malformed', (_case, body) => {
+    expect(parseFeedbackRecords([{ messageId: 'm-bad', body }])).toEqual({
+      valid: [],
+      malformed: ['m-bad'],
+    });
+  });
+
+  it('reads a message a newer producer added a field to (rolling deploys)', () => {
+    const body = JSON.stringify({ ...message, schemaVersion: 2 });
+    expect(parseFeedbackRecords([{ messageId: 'm-1', body }])).toEqual({
+      valid: [{ messageId: 'm-1', message }],
+      malformed: [],
+    });
+  });
+
+  it('separates malformed records from valid ones in a mixed batch, keeping order', () => {
+    const result = parseFeedbackRecords([
+      record,
+      { messageId: 'm-2', body: 'oops' },
+      { ...record, messageId: 'm-3' },
+      { messageId: 'm-4', body: '{}' },
+    ]);
+    expect(result.valid.map((v) => v.messageId)).toEqual(['m-1', 'm-3']);
+    expect(result.malformed).toEqual(['m-2', 'm-4']);
+  });
+});

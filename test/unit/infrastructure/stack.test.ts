@@ -1,0 +1,297 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../lib/create-app';
+
+/** Synthesis bundles five functions with esbuild: a few seconds per stage. */
+const SYNTH_TIMEOUT_MS = 120_000;
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rename-feedback-db-AbCdEf';
+const REDIS_URL = 'redis://cache.example.internal:6379';
+
+/** Every cloud assembly goes under one temporary directory, removed at the end. */
+const root = mkdtempSync(path.join(tmpdir(), 'rename-feedback-synth-'));
+const templates = new Map<string, Template>();
+
+function synthesize(context: Record<string, string>): Template {
+  const key = JSON.stringify(context);
+  let template = templates.get(key);
+  if (!template) {
+    const outdir = mkdtempSync(path.join(root, 'cdk.out-'));
+    template = Template.fromStack(createApp({ outdir, context }).stack);
+    templates.set(key, template);
+  }
+  return template;
+}
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+type Resource = {
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
+
+function resources(template: Template, type: string): [string, Resource][] {
+  return Object.entries(template.findResources(type) as Record<string, Resource>);
+}
+
+function functionsOf(template: Template) {
+  return resources(template, 'AWS::Lambda::Function');
+}
+
+/** The logical id a `Ref` or `Fn::GetAtt` points at. */
+function target(reference: unknown): string | undefined {
+  if (reference === null || typeof reference !== 'object') return undefined;
+  if ('Ref' in reference) return String(reference.Ref);
+  if ('Fn::GetAtt' in reference && Array.isArray(reference['Fn::GetAtt'])) {
+    return String(reference['Fn::GetAtt'][0]);
+  }
+  return undefined;
+}
+
+function only(template: Template, type: string): [string, Resource] {
+  const found = resources(template, type);
+  expect(found).toHaveLength(1);
+  const [first] = found;
+  if (!first) throw new Error(`No ${type}`);
+  return first;
+}
+
+function environmentOf(fn: Resource): Record<string, unknown> {
+  const environment = fn.Properties.Environment as { Variables?: Record<string, unknown> };
+  return environment.Variables ?? {};
+}
+
+describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesize({ stage });
+  }, SYNTH_TIMEOUT_MS);
+
+  it('runs five functions on nodejs22.x arm64, each with a timeout and reserved concurrency', () => {
+    const functions = functionsOf(template);
+    expect(functions).toHaveLength(5);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Timeout: expect.any(Number),
+        ReservedConcurrentExecutions: expect.any(Number),
+      });
+      expect(fn.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    }
+  });
+
+  it('dead-letters feedback after 5 receives, with a visibility timeout of at least 6 × learn', () => {
+    const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping');
+    const queueId = target(mapping.Properties.EventSourceArn);
+    const learnId = target(mapping.Properties.FunctionName);
+    const queue = template.toJSON().Resources[queueId ?? ''] as Resource;
+    const learn = template.toJSON().Resources[learnId ?? ''] as Resource;
+
+    expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    expect(Number(queue.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(
+      6 * Number(learn.Properties.Timeout),
+    );
+  });
+
+  it('feeds learn in batches that report partial failures, with bounded concurrency', () => {
+    const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping');
+    expect(mapping.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: expect.any(Number) },
+      MaximumBatchingWindowInSeconds: expect.any(Number),
+      BatchSize: expect.any(Number),
+    });
+  });
+
+  it('expires idempotency records through a DynamoDB TTL attribute', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: Match.anyValue(), Enabled: true },
+    });
+  });
+
+  it('serves exactly the six API routes, all with payload format 2.0', () => {
+    const routeKeys = resources(template, 'AWS::ApiGatewayV2::Route').map(
+      ([, route]) => route.Properties.RouteKey,
+    );
+    expect(routeKeys.sort()).toEqual(
+      [
+        'GET /v1/admin/queues',
+        'GET /v1/health',
+        'GET /v1/metrics',
+        'POST /v1/admin/dlq/redrive',
+        'POST /v1/feedback',
+        'POST /v1/feedback/batch',
+      ].sort(),
+    );
+    const integrations = resources(template, 'AWS::ApiGatewayV2::Integration');
+    expect(integrations.length).toBeGreaterThan(0);
+    for (const [, integration] of integrations) {
+      expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+    }
+  });
+
+  it('sends each route to the function that owns it', () => {
+    const integrations = Object.fromEntries(
+      resources(template, 'AWS::ApiGatewayV2::Integration').map(([id, integration]) => [
+        id,
+        target(integration.Properties.IntegrationUri),
+      ]),
+    );
+    const owners = Object.fromEntries(
+      resources(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => {
+        const join = (route.Properties.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+        const integrationId = target(join[1][1]) ?? '';
+        return [
+          route.Properties.RouteKey,
+          integrations[integrationId]?.replace(/[0-9A-F]{8}$/, ''),
+        ];
+      }),
+    );
+    expect(owners).toEqual({
+      'POST /v1/feedback': 'Submit',
+      'POST /v1/feedback/batch': 'Submit',
+      'GET /v1/metrics': 'Metrics',
+      'GET /v1/health': 'Ops',
+      'GET /v1/admin/queues': 'Ops',
+      'POST /v1/admin/dlq/redrive': 'Ops',
+    });
+  });
+
+  it('runs the outbox sweeper on a schedule', () => {
+    const rules = resources(template, 'AWS::Events::Rule');
+    const sweeper = rules.find(([, rule]) =>
+      (rule.Properties.Targets as { Arn: unknown }[]).some((t) =>
+        target(t.Arn)?.startsWith('OutboxSweeper'),
+      ),
+    );
+    expect(sweeper?.[1].Properties.ScheduleExpression).toMatch(/^rate\(/);
+  });
+});
+
+describe('created data stores (dev)', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesize({ stage: 'dev' });
+  }, SYNTH_TIMEOUT_MS);
+
+  it('creates an encrypted PostgreSQL, a Redis cluster and a VPC', () => {
+    template.hasResourceProperties('AWS::RDS::DBInstance', {
+      Engine: 'postgres',
+      StorageEncrypted: true,
+    });
+    template.resourceCountIs('AWS::ElastiCache::CacheCluster', 1);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+  });
+
+  it('puts every function in the VPC and tells it where the database secret is', () => {
+    for (const [, fn] of functionsOf(template)) {
+      expect(fn.Properties.VpcConfig).toMatchObject({ SubnetIds: expect.any(Array) });
+      expect(environmentOf(fn)).toHaveProperty('DATABASE_SECRET_ARN');
+      expect(environmentOf(fn)).toHaveProperty('REDIS_URL');
+      expect(environmentOf(fn)).not.toHaveProperty('DATABASE_URL');
+    }
+  });
+
+  it('lets a dev stack be destroyed with its data', () => {
+    const [, database] = only(template, 'AWS::RDS::DBInstance');
+    expect(database.DeletionPolicy).toBe('Delete');
+    expect(database.Properties.DeletionProtection).toBe(false);
+  });
+});
+
+describe('local stage', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesize({ stage: 'local' });
+  }, SYNTH_TIMEOUT_MS);
+
+  it('creates no database, cache or VPC', () => {
+    template.resourceCountIs('AWS::RDS::DBInstance', 0);
+    template.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
+    template.resourceCountIs('AWS::EC2::VPC', 0);
+  });
+
+  it('passes DATABASE_URL and REDIS_URL to every function, outside any VPC', () => {
+    for (const [, fn] of functionsOf(template)) {
+      expect(fn.Properties.VpcConfig).toBeUndefined();
+      expect(environmentOf(fn)).toMatchObject({
+        DATABASE_URL: expect.stringMatching(/^postgres:\/\//),
+        REDIS_URL: expect.stringMatching(/^redis:\/\//),
+      });
+    }
+  });
+});
+
+describe('prod stage', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesize({ stage: 'prod' });
+  }, SYNTH_TIMEOUT_MS);
+
+  it('keeps a snapshot of the database and protects it from deletion', () => {
+    const [, database] = only(template, 'AWS::RDS::DBInstance');
+    expect(database).toMatchObject({ DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+    expect(database.Properties.DeletionProtection).toBe(true);
+  });
+
+  it('retains the DynamoDB table', () => {
+    const [, table] = only(template, 'AWS::DynamoDB::Table');
+    expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('imported data stores', () => {
+  it(
+    'uses a given database secret and Redis URL instead of creating them',
+    () => {
+      const template = synthesize({
+        stage: 'dev',
+        databaseSecretArn: SECRET_ARN,
+        redisUrl: REDIS_URL,
+      });
+
+      template.resourceCountIs('AWS::RDS::DBInstance', 0);
+      template.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
+      for (const [, fn] of functionsOf(template)) {
+        expect(environmentOf(fn)).toMatchObject({
+          DATABASE_SECRET_ARN: SECRET_ARN,
+          REDIS_URL,
+        });
+      }
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+              Resource: SECRET_ARN,
+            }),
+          ]),
+        },
+      });
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it.each([
+    ['only a database secret', { databaseSecretArn: SECRET_ARN }],
+    ['only a Redis URL', { redisUrl: REDIS_URL }],
+  ])('refuses %s', (_case, context) => {
+    expect(() => createApp({ outdir: root, context: { stage: 'dev', ...context } })).toThrow(
+      /needs both -c databaseSecretArn=\.\.\. and -c redisUrl=\.\.\./,
+    );
+  });
+});
+
+describe('stage names', () => {
+  it.each(['staging', 'ci-', 'ci-UPPER', 'Prod'])('refuses the unknown stage %j', (stage) => {
+    expect(() => createApp({ outdir: root, context: { stage } })).toThrow(
+      `Unknown stage "${stage}"`,
+    );
+  });
+});
