@@ -79,22 +79,28 @@ async function connect(): Promise<pg.PoolClient> {
   }
 }
 
-// Connection failures, server shutdown, too many clients, cannot connect now, query timeout.
+// SQLSTATEs and socket errors that mean "the server is not there", not "the query is wrong":
+// connection failures, shutdowns, too many clients, a database not accepting connections.
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
   'ENOTFOUND',
+  'EAI_AGAIN',
   '57P01',
   '57P02',
   '57P03',
   '53300',
+  '55000',
   '08000',
   '08001',
   '08003',
+  '08004',
   '08006',
 ]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded|Query read timeout|not queryable|not currently accepting connections/i;
 
 /** Marks "the database is not there" apart from real bugs, so clients get a 503 to retry. */
 export function translateError(error: unknown): unknown {
@@ -103,7 +109,7 @@ export function translateError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : '';
   if (
     (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
-    /Connection terminated|timeout exceeded|Query read timeout/i.test(message)
+    UNAVAILABLE_MESSAGES.test(message)
   ) {
     return new DependencyUnavailableError('The database is unavailable; retry later', {
       cause: error,

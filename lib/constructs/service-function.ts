@@ -59,6 +59,7 @@ export class ServiceFunction extends nodejs.NodejsFunction {
         // pg's optional native binding is never used.
         externalModules: ['pg-native'],
         forceDockerBundling: false,
+        logLevel: nodejs.LogLevel.WARNING,
       },
     });
   }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, feedback } from './support/client';
 import { startSystem, type TestSystem } from './support/system';
 import { testDatabaseServerUrl } from './support/urls';
@@ -21,7 +21,10 @@ async function setConnectionsAllowed(allowed: boolean) {
     const name = new URL(system.databaseUrl).pathname.slice(1);
     await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS ${allowed}`);
     if (!allowed) {
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
     }
   } finally {
     await admin.end();
@@ -31,9 +34,13 @@ async function setConnectionsAllowed(allowed: boolean) {
 describe('with a dependency down', () => {
   it('serves metrics from PostgreSQL when Redis is unreachable', async () => {
     const body = feedback({ modelVersion: 'no-redis' });
-    expect((await call(system.url, 'POST', '/v1/feedback', { key: system.userKey, body })).status).toBe(202);
+    expect(
+      (await call(system.url, 'POST', '/v1/feedback', { key: system.userKey, body })).status,
+    ).toBe(202);
     await system.emulator.drain();
-    const answer = await call(system.url, 'GET', '/v1/metrics?modelVersion=no-redis', { key: system.userKey });
+    const answer = await call(system.url, 'GET', '/v1/metrics?modelVersion=no-redis', {
+      key: system.userKey,
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.total).toBe(1);
   });
@@ -46,7 +53,9 @@ describe('with a dependency down', () => {
       const refused = await call(system.url, 'POST', '/v1/feedback', { key: system.userKey, body });
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('5');
-      expect(JSON.stringify(refused.body)).not.toMatch(/pg_|postgres|127\.0\.0\.1|ALLOW_CONNECTIONS/i);
+      expect(JSON.stringify(refused.body)).not.toMatch(
+        /pg_|postgres|127\.0\.0\.1|ALLOW_CONNECTIONS/i,
+      );
       const health = await call(system.url, 'GET', '/v1/health');
       expect(health.status).toBe(503);
     } finally {
@@ -56,7 +65,9 @@ describe('with a dependency down', () => {
     const retried = await call(system.url, 'POST', '/v1/feedback', { key: system.userKey, body });
     expect(retried.status).toBe(202);
     await system.emulator.drain();
-    const stored = await system.db.query("SELECT count(*)::int AS n FROM feedback WHERE model_version = 'no-postgres'");
+    const stored = await system.db.query(
+      "SELECT count(*)::int AS n FROM feedback WHERE model_version = 'no-postgres'",
+    );
     expect(stored.rows[0].n).toBe(1);
   });
 });

@@ -21,23 +21,35 @@ afterAll(async () => {
 });
 
 const feedbackQueue = () => system.emulator.queueUrl('FeedbackQueue');
-const send = (body: string) => sqs.send(new SendMessageCommand({ QueueUrl: feedbackQueue(), MessageBody: body }));
+const send = (body: string) =>
+  sqs.send(new SendMessageCommand({ QueueUrl: feedbackQueue(), MessageBody: body }));
 const metrics = async (modelVersion: string) =>
-  (await call(system.url, 'GET', `/v1/metrics?modelVersion=${modelVersion}`, { key: system.userKey })).body;
+  (
+    await call(system.url, 'GET', `/v1/metrics?modelVersion=${modelVersion}`, {
+      key: system.userKey,
+    })
+  ).body;
 const queues = async () =>
-  (await call<{ feedbackQueue: Record<string, number>; deadLetterQueue: Record<string, number> }>(
-    system.url,
-    'GET',
-    '/v1/admin/queues',
-    { key: system.adminKey },
-  )).body;
+  (
+    await call<{ feedbackQueue: Record<string, number>; deadLetterQueue: Record<string, number> }>(
+      system.url,
+      'GET',
+      '/v1/admin/queues',
+      { key: system.adminKey },
+    )
+  ).body;
 
 async function submit(modelVersion: string, count: number): Promise<string[]> {
   const items = Array.from({ length: count }, () => feedback({ modelVersion }));
-  const answer = await call<{ results: { id: string }[] }>(system.url, 'POST', '/v1/feedback/batch', {
-    key: system.userKey,
-    body: { items },
-  });
+  const answer = await call<{ results: { id: string }[] }>(
+    system.url,
+    'POST',
+    '/v1/feedback/batch',
+    {
+      key: system.userKey,
+      body: { items },
+    },
+  );
   expect(answer.status).toBe(202);
   return answer.body.results.map((r) => r.id);
 }
@@ -47,11 +59,16 @@ describe('delivery', () => {
     await system.emulator.drain();
     const ids = await submit('poison', 6);
     await send('this is not json');
-    await send(JSON.stringify({ feedbackId: '00000000-0000-4000-8000-000000000000', tenantId: 'default' }));
+    await send(
+      JSON.stringify({ feedbackId: '00000000-0000-4000-8000-000000000000', tenantId: 'default' }),
+    );
     await system.emulator.drain(30_000);
 
     expect(await metrics('poison')).toMatchObject({ total: ids.length });
-    const learned = await system.db.query('SELECT count(*)::int AS n FROM feedback WHERE id = ANY($1) AND learned_at IS NOT NULL', [ids]);
+    const learned = await system.db.query(
+      'SELECT count(*)::int AS n FROM feedback WHERE id = ANY($1) AND learned_at IS NOT NULL',
+      [ids],
+    );
     expect(learned.rows[0].n).toBe(ids.length);
     const depth = await queues();
     expect(depth.deadLetterQueue.visible).toBe(2);
@@ -68,7 +85,7 @@ describe('delivery', () => {
   });
 
   it('redrives dead letters once their cause is fixed, and learns them', async () => {
-    const before = (await queues()).deadLetterQueue.visible;
+    const before = (await queues()).deadLetterQueue.visible ?? 0;
     const missingId = '11111111-1111-4111-8111-111111111111';
     await send(JSON.stringify({ feedbackId: missingId, tenantId: 'default' }));
     await system.emulator.drain(30_000);
@@ -81,7 +98,9 @@ describe('delivery', () => {
        VALUES ($1, 'default', 'redrive-1', 'a.jpg', 'b.jpg', 'approved', 0.5, 'redrive', 'u', 'f')`,
       [missingId],
     );
-    const redrive = await call(system.url, 'POST', '/v1/admin/dlq/redrive', { key: system.adminKey });
+    const redrive = await call(system.url, 'POST', '/v1/admin/dlq/redrive', {
+      key: system.adminKey,
+    });
     expect(redrive.status).toBe(202);
     expect(redrive.body.moved).toBe(before + 1);
     await system.emulator.drain(30_000);
@@ -103,7 +122,10 @@ describe('delivery', () => {
     await system.emulator.fireSchedules();
     await system.emulator.drain();
     expect(await metrics('outbox')).toMatchObject({ total: 1, rejected: 1 });
-    const left = await system.db.query('SELECT count(*)::int AS n FROM outbox WHERE feedback_id = $1', [id]);
+    const left = await system.db.query(
+      'SELECT count(*)::int AS n FROM outbox WHERE feedback_id = $1',
+      [id],
+    );
     expect(left.rows[0].n).toBe(0);
   });
 });

@@ -11,19 +11,27 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const metrics = (query: string) => call(system.url, 'GET', `/v1/metrics?${query}`, { key: system.userKey });
+const metrics = (query: string) =>
+  call(system.url, 'GET', `/v1/metrics?${query}`, { key: system.userKey });
 
 describe('submit -> store -> learn -> metrics', () => {
   it('stores a feedback, learns it and counts it in the metrics', async () => {
-    const body = feedback({ modelVersion: 'flow-1', action: 'modified', userFilename: 'beach.jpg' });
+    const body = feedback({
+      modelVersion: 'flow-1',
+      action: 'modified',
+      userFilename: 'beach.jpg',
+    });
     const submitted = await call(system.url, 'POST', '/v1/feedback', { key: system.userKey, body });
     expect(submitted.status).toBe(202);
     expect(submitted.body).toEqual({ id: expect.any(String), status: 'accepted' });
 
-    const stored = await system.db.query('SELECT proposal_id, action, user_filename FROM feedback WHERE id = $1', [
-      submitted.body.id,
+    const stored = await system.db.query(
+      'SELECT proposal_id, action, user_filename FROM feedback WHERE id = $1',
+      [submitted.body.id],
+    );
+    expect(stored.rows).toEqual([
+      { proposal_id: body.proposalId, action: 'modified', user_filename: 'beach.jpg' },
     ]);
-    expect(stored.rows).toEqual([{ proposal_id: body.proposalId, action: 'modified', user_filename: 'beach.jpg' }]);
 
     await system.emulator.drain();
     const answer = await metrics('modelVersion=flow-1');
@@ -45,9 +53,15 @@ describe('submit -> store -> learn -> metrics', () => {
   it('shows a feedback in the metrics moments after it is accepted, without waiting for a drain', async () => {
     const before = await metrics('modelVersion=flow-fast');
     expect(before.body.total).toBe(0);
-    await call(system.url, 'POST', '/v1/feedback', { key: system.userKey, body: feedback({ modelVersion: 'flow-fast' }) });
+    await call(system.url, 'POST', '/v1/feedback', {
+      key: system.userKey,
+      body: feedback({ modelVersion: 'flow-fast' }),
+    });
     await expect
-      .poll(async () => (await metrics('modelVersion=flow-fast')).body.total, { timeout: 10_000, interval: 50 })
+      .poll(async () => (await metrics('modelVersion=flow-fast')).body.total, {
+        timeout: 10_000,
+        interval: 50,
+      })
       .toBe(1);
   });
 
@@ -58,23 +72,38 @@ describe('submit -> store -> learn -> metrics', () => {
       feedback({ modelVersion: 'flow-batch', action: 'rejected' }),
       feedback({ modelVersion: 'flow-batch', action: 'modified' }),
     ];
-    const answer = await call(system.url, 'POST', '/v1/feedback/batch', { key: system.userKey, body: { items } });
+    const answer = await call(system.url, 'POST', '/v1/feedback/batch', {
+      key: system.userKey,
+      body: { items },
+    });
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ accepted: 2, duplicates: 0, rejected: 2 });
     expect(answer.body.results).toEqual([
       { index: 0, status: 'accepted', id: expect.any(String) },
-      { index: 1, status: 'rejected', errors: [expect.objectContaining({ path: 'items[1].confidence', rule: 'maximum' })] },
+      {
+        index: 1,
+        status: 'rejected',
+        errors: [expect.objectContaining({ path: 'items[1].confidence', rule: 'maximum' })],
+      },
       { index: 2, status: 'accepted', id: expect.any(String) },
       {
         index: 3,
         status: 'rejected',
-        errors: [expect.objectContaining({ path: 'items[3].userFilename', rule: 'requiredWhenModified' })],
+        errors: [
+          expect.objectContaining({ path: 'items[3].userFilename', rule: 'requiredWhenModified' }),
+        ],
       },
     ]);
-    const stored = await system.db.query("SELECT count(*)::int AS n FROM feedback WHERE model_version = 'flow-batch'");
+    const stored = await system.db.query(
+      "SELECT count(*)::int AS n FROM feedback WHERE model_version = 'flow-batch'",
+    );
     expect(stored.rows[0].n).toBe(2);
     await system.emulator.drain();
-    expect((await metrics('modelVersion=flow-batch')).body).toMatchObject({ total: 2, approved: 1, rejected: 1 });
+    expect((await metrics('modelVersion=flow-batch')).body).toMatchObject({
+      total: 2,
+      approved: 1,
+      rejected: 1,
+    });
   });
 
   it('answers a retried submission with the first id and stores it once', async () => {
@@ -96,7 +125,9 @@ describe('submit -> store -> learn -> metrics', () => {
     });
     expect(other.status).toBe(409);
     expect(other.headers.get('content-type')).toBe('application/problem+json');
-    expect(other.body.errors).toEqual([expect.objectContaining({ path: 'proposalId', rule: 'oneDecisionPerProposal' })]);
+    expect(other.body.errors).toEqual([
+      expect.objectContaining({ path: 'proposalId', rule: 'oneDecisionPerProposal' }),
+    ]);
   });
 });
 
@@ -114,14 +145,21 @@ describe('bad input', () => {
         expect.objectContaining({ path: 'extra', rule: 'unknownField' }),
       ]),
     );
-    const stored = await system.db.query("SELECT count(*)::int AS n FROM feedback WHERE model_version = 'flow-bad'");
+    const stored = await system.db.query(
+      "SELECT count(*)::int AS n FROM feedback WHERE model_version = 'flow-bad'",
+    );
     expect(stored.rows[0].n).toBe(0);
   });
 
   it.each([
     ['a body that is not JSON', '{"proposalId":', 'application/json', 400],
     ['a body that is not a JSON content type', 'proposalId=1', 'text/plain', 415],
-    ['an oversized body', JSON.stringify({ items: 'x'.repeat(70 * 1024) }), 'application/json', 413],
+    [
+      'an oversized body',
+      JSON.stringify({ items: 'x'.repeat(70 * 1024) }),
+      'application/json',
+      413,
+    ],
   ])('answers %s with a problem, never a 5xx', async (_case, body, contentType, status) => {
     const answer = await call(system.url, 'POST', '/v1/feedback', {
       key: system.userKey,
@@ -134,19 +172,32 @@ describe('bad input', () => {
 
   it('refuses a batch of more than 500 items', async () => {
     const items = Array.from({ length: 501 }, () => feedback());
-    const answer = await call(system.url, 'POST', '/v1/feedback/batch', { key: system.userKey, body: { items } });
+    const answer = await call(system.url, 'POST', '/v1/feedback/batch', {
+      key: system.userKey,
+      body: { items },
+    });
     expect(answer.status).toBe(422);
-    expect(answer.body.errors).toEqual([expect.objectContaining({ path: 'items', rule: 'maxItems' })]);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({ path: 'items', rule: 'maxItems' }),
+    ]);
   });
 });
 
 describe('auth and operations', () => {
   it('answers 401 without a key or with an unknown one, 403 for a user key on an admin route', async () => {
     expect((await call(system.url, 'GET', '/v1/metrics')).status).toBe(401);
-    expect((await call(system.url, 'GET', '/v1/metrics', { key: 'x'.repeat(30) })).status).toBe(401);
-    expect((await call(system.url, 'GET', '/v1/admin/queues', { key: system.userKey })).status).toBe(403);
-    expect((await call(system.url, 'GET', '/v1/admin/queues', { key: system.adminKey })).status).toBe(200);
-    expect((await call(system.url, 'GET', '/v1/metrics', { key: system.adminKey })).status).toBe(200);
+    expect((await call(system.url, 'GET', '/v1/metrics', { key: 'x'.repeat(30) })).status).toBe(
+      401,
+    );
+    expect(
+      (await call(system.url, 'GET', '/v1/admin/queues', { key: system.userKey })).status,
+    ).toBe(403);
+    expect(
+      (await call(system.url, 'GET', '/v1/admin/queues', { key: system.adminKey })).status,
+    ).toBe(200);
+    expect((await call(system.url, 'GET', '/v1/metrics', { key: system.adminKey })).status).toBe(
+      200,
+    );
   });
 
   it('reports health without a key, with security headers', async () => {

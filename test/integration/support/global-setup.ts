@@ -1,6 +1,6 @@
 import path from 'node:path';
-import pg from 'pg';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { synthesize } from '../../../local/emulator';
 import { testDatabaseServerUrl, testRedisUrl } from './urls';

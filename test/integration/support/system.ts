@@ -45,18 +45,18 @@ export async function startSystem(
     schedules: false,
     log: process.env.TEST_LOG ? (line) => console.log(line) : () => {},
   });
-  const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  return {
+  const system: TestSystem = {
     url: emulator.url,
     userKey,
     adminKey,
     emulator,
-    db,
+    db: new pg.Pool({ connectionString: databaseUrl, max: 2 }),
     databaseUrl,
     async stop() {
       await emulator.stop();
-      await db.end();
+      await system.db.end();
       await dropDatabase(databaseUrl);
     },
   };
+  return system;
 }
