@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Unit tests first: they fail fast and need no services.
+          sequence: { groupOrder: 0 },
           testTimeout: 30_000,
         },
       },
@@ -16,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/integration/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
 import { registerApiKey } from '../local/api-keys';
 import { dropDatabase, migrate } from '../local/database';
 import { startEmulator, synthesize } from '../local/emulator';
-import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
 
 /**
  * Figures, not verdicts: start time, submit-to-metrics latency, and submit throughput
@@ -25,7 +25,11 @@ const t1 = performance.now();
 const emulator = await startEmulator({
   port: 0,
   assemblyDir,
-  environment: { DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? LOCAL_REDIS_URL, REDIS_KEY_PREFIX: 'bench:' },
+  environment: {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? LOCAL_REDIS_URL,
+    REDIS_KEY_PREFIX: 'bench:',
+  },
   schedules: false,
   log: () => {},
 });
@@ -55,12 +59,17 @@ const latencies: number[] = [];
 for (let i = 0; i < 30; i++) {
   const modelVersion = `latency-${i}`;
   const started = performance.now();
-  await fetch(`${emulator.url}/v1/feedback`, { method: 'POST', headers, body: feedbackBody(modelVersion) });
+  await fetch(`${emulator.url}/v1/feedback`, {
+    method: 'POST',
+    headers,
+    body: feedbackBody(modelVersion),
+  });
   while ((await metricsTotal(modelVersion)) < 1) await new Promise((r) => setTimeout(r, 5));
   latencies.push(performance.now() - started);
 }
 latencies.sort((a, b) => a - b);
-const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
+const pct = (q: number) =>
+  latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
 
 async function load(title: string, options: autocannon.Options) {
   const result = await autocannon({ connections: 8, duration: 5, ...options });
@@ -72,7 +81,9 @@ async function load(title: string, options: autocannon.Options) {
 }
 
 console.log('\nrename-feedback benchmark (loopback, this machine)\n');
-console.log(`synth: ${(synthMs / 1000).toFixed(1)} s, emulator start: ${(emulatorMs / 1000).toFixed(1)} s`);
+console.log(
+  `synth: ${(synthMs / 1000).toFixed(1)} s, emulator start: ${(emulatorMs / 1000).toFixed(1)} s`,
+);
 console.log(
   `submit -> counted in /v1/metrics (n=${latencies.length}): p50 ${pct(0.5)?.toFixed(0)} ms, p95 ${pct(0.95)?.toFixed(0)} ms, max ${latencies.at(-1)?.toFixed(0)} ms\n`,
 );
@@ -85,8 +96,12 @@ const submit = await load('POST /v1/feedback', {
 });
 const drainStarted = performance.now();
 await emulator.drain(120_000);
-console.log(`learn caught up ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the load stopped`);
-console.log(`submit / baseline throughput: ${(submit.requests.average / baseline.requests.average).toFixed(2)}`);
+console.log(
+  `learn caught up ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the load stopped`,
+);
+console.log(
+  `submit / baseline throughput: ${(submit.requests.average / baseline.requests.average).toFixed(2)}`,
+);
 
 await emulator.stop();
 await dropDatabase(databaseUrl);

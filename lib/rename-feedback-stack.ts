@@ -87,7 +87,9 @@ export class RenameFeedbackStack extends Stack {
 
     const metrics = make('Metrics', 'metrics', Duration.seconds(10), 10);
 
-    const ops = make('Ops', 'ops', Duration.seconds(30), 2, {
+    // Under the HTTP API's 29 s integration timeout, so a slow redrive ends in the function,
+    // not as a 503 from the gateway; four instances so health checks never queue behind it.
+    const ops = make('Ops', 'ops', Duration.seconds(25), 4, {
       FEEDBACK_DLQ_URL: feedback.deadLetterQueue.queueUrl,
     });
     feedback.queue.grantSendMessages(ops);

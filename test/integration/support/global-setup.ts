@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -24,6 +26,10 @@ export default async function setup(project: TestProject) {
   });
   redis.disconnect();
 
-  const outdir = path.resolve(import.meta.dirname, '..', '..', '..', 'cdk.out', 'test-assembly');
+  // A directory of this run's own: two test runs at once must not bundle into one place.
+  const outdir = await mkdtemp(path.join(tmpdir(), 'rename-feedback-assembly-'));
   project.provide('assemblyDir', await synthesize(outdir));
+  return async () => {
+    await rm(outdir, { recursive: true, force: true });
+  };
 }

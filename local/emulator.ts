@@ -1,0 +1,262 @@
+/**
+ * The Docker-free local emulator: runs the synthesized CDK template (HTTP API, Lambda
+ * functions, SQS queues and event source mappings, DynamoDB tables, scheduled rules) on one
+ * machine, with AWS's semantics wherever they show to the code or to a client.
+ *
+ * Known fidelity gaps (what differs from AWS, on purpose or because the pieces lack it):
+ * - No IAM: every function may call every local resource; grants in the template are not
+ *   checked. Authorizers (JWT, Lambda, IAM) on routes are refused at start, not skipped.
+ * - DynamoDB is dynalite: no TTL (items never expire), no streams, no transactions
+ *   (TransactWriteItems, TransactGetItems), no PartiQL, no capacity throttling; tables are
+ *   in memory and empty at every start, `stateDir` or not.
+ * - SQS is fauxqs: MessageRetentionPeriod is not enforced; SenderId is the account id.
+ * - `visibilityTimeoutSeconds` (a test knob) replaces every queue's VisibilityTimeout.
+ * - With `stateDir`, queue contents survive a restart but are sent anew: receive counts and
+ *   first-receive times restart at 0, messages in flight are visible again at once, and
+ *   FIFO deduplication ids are renewed.
+ * - Lambda: instances are Node.js child processes on this machine's Node version, not the
+ *   template's Runtime (the AWS SDK's Node 20 support warning is silenced); they are not frozen between invocations (timers keep running); without
+ *   reserved concurrency a function gets at most 10 instances (AWS: the account limit),
+ *   and requests beyond that wait instead of being throttled. Memory is limited only as
+ *   V8 heap. No layers, no container images, no X-Ray, no extensions; an init is limited
+ *   to 10 s and a failed one is retried on the next invocation, as in AWS. Asynchronous
+ *   invocations (schedules) are not retried on error.
+ * - API Gateway: one HTTP API, `$default` stage only, plain HTTP; no throttling settings,
+ *   CORS configuration, custom domains or access logs. `requestContext.domainName` is the
+ *   Host header (with its port). Which request bodies arrive base64-encoded follows
+ *   observed AWS behaviour (see http-event.ts).
+ * - Event source mappings: SQS only, no FilterCriteria; without ScalingConfig at most 5
+ *   concurrent batches (AWS starts at 5 and scales up).
+ * - Scheduled rules: rate() only (cron() is refused at start); the first firing comes one
+ *   period after start. Rules with event patterns do nothing (there is no event bus).
+ * - fauxqs listens on all interfaces (its listen address is fixed); DynamoDB and the HTTP
+ *   API listen on loopback only.
+ */
+import path from 'node:path';
+import { readStackArtifact, synthesize } from './emulator/assembly';
+import { shortNameOf } from './emulator/aws-identity';
+import { drainWork } from './emulator/drain';
+import { FunctionPool, type PoolOutcome, type WhenBusy } from './emulator/function-pool';
+import { listenHttpGateway } from './emulator/http-gateway';
+import { lambdaEnvironment } from './emulator/lambda-environment';
+import { createQueues, createTables, startLocalServices } from './emulator/local-services';
+import { restoreQueues, saveQueues } from './emulator/queue-state';
+import { fireTargets, ScheduleRunner } from './emulator/schedules';
+import { SqsPoller } from './emulator/sqs-poller';
+import { readStackModel, type ScheduleSpec } from './emulator/stack-model';
+import type { FunctionErrorPayload } from './runtime/protocol';
+
+export { synthesize };
+
+export interface EmulatorOptions {
+  /** HTTP API port; 0 picks a free one. Default 3000. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** An existing cloud assembly to run; without it the app is synthesized into `outdir`. */
+  assemblyDir?: string;
+  /** Where to synthesize; default `<repo>/cdk.out`. */
+  outdir?: string;
+  /** Given to every function on top of the template's variables (DATABASE_URL, ...). */
+  environment: Record<string, string>;
+  /** Test knob: replaces every queue's VisibilityTimeout (a documented fidelity gap). */
+  visibilityTimeoutSeconds?: number;
+  /** Fire scheduled rules on their rate; default true. */
+  schedules?: boolean;
+  /** Queue contents are saved here on stop and restored on start; no persistence without. */
+  stateDir?: string;
+  /** Function logs and emulator events; default: standard output. */
+  log?: (line: string) => void;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  sqsEndpoint: string;
+  dynamodbEndpoint: string;
+  /** By the template's logical id. */
+  queues: Record<string, { url: string; arn: string; name: string }>;
+  /** The URL of the one queue whose logical id starts so (`FeedbackQueue`); throws otherwise. */
+  queueUrl(logicalIdPrefix: string): string;
+  /**
+   * Resolves once every queue an event source mapping reads is empty (nothing visible, in
+   * flight or delayed) and no function is running; rejects after the timeout with what is left.
+   */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Fires every scheduled rule now and waits for its targets; rejects if one failed. */
+  fireSchedules(): Promise<void>;
+  /** Invokes a function directly, as the synchronous Invoke API does; function errors reject. */
+  invoke(logicalIdPrefix: string, event: unknown): Promise<unknown>;
+  /** Stops taking work, lets work in flight finish, saves queues (stateDir), shuts down. */
+  stop(): Promise<void>;
+}
+
+/** A function's error, as the Invoke API reports it. */
+export class FunctionInvocationError extends Error {
+  override name = 'FunctionInvocationError';
+  readonly errorType: string;
+  readonly trace: string[];
+
+  constructor(functionName: string, error: FunctionErrorPayload) {
+    super(`${functionName} failed: ${error.errorType}: ${error.errorMessage}`);
+    this.errorType = error.errorType;
+    this.trace = error.trace;
+  }
+}
+
+const DEFAULT_OUTDIR = path.resolve(import.meta.dirname, '..', 'cdk.out');
+const DEFAULT_DRAIN_TIMEOUT_MS = 15_000;
+/** Lambda polls SQS with five concurrent batches until it scales up. */
+const DEFAULT_POLLERS = 5;
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const assemblyDir = options.assemblyDir ?? (await synthesize(options.outdir ?? DEFAULT_OUTDIR));
+  const artifact = await readStackArtifact(assemblyDir);
+  const services = await startLocalServices();
+  const started: (() => Promise<void>)[] = [() => services.stop()];
+  const undo = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const gateway = await listenHttpGateway(options.host ?? '127.0.0.1', options.port ?? 3000, log);
+    started.push(() => gateway.close());
+    const model = readStackModel(artifact, {
+      endpoints: { queueUrl: services.queueUrl, apiUrl: gateway.url },
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      environmentOverrides: new Set(Object.keys(options.environment)),
+    });
+    for (const note of model.notes) log(`[emulator] ${note}`);
+    createQueues(services, model.queues);
+    await createTables(services, model.tables);
+    const restored = options.stateDir
+      ? await restoreQueues(options.stateDir, services.sqs, model.queues, log)
+      : 0;
+
+    const pools = new Map(
+      model.functions.map((spec) => [
+        spec.logicalId,
+        new FunctionPool(spec, lambdaEnvironment(spec, services, options.environment), log),
+      ]),
+    );
+    started.push(async () => {
+      await Promise.all([...pools.values()].map((pool) => pool.stop()));
+    });
+    const poolOf = (logicalId: string): FunctionPool => {
+      const pool = pools.get(logicalId);
+      if (!pool) throw new Error(`No function ${logicalId} in the stack`);
+      return pool;
+    };
+    const invoke = (logicalId: string, event: unknown, whenBusy: WhenBusy): Promise<PoolOutcome> =>
+      poolOf(logicalId).invoke(event, whenBusy);
+
+    const fireRule = (rule: ScheduleSpec) =>
+      fireTargets(rule, (target, event) => invoke(target, event, 'wait'));
+    const schedules =
+      options.schedules === false
+        ? undefined
+        : new ScheduleRunner(model.schedules, async (rule) => {
+            for (const failure of await fireRule(rule)) log(`[schedule] ${failure}`);
+          });
+
+    await Promise.all([...pools.values()].map((pool) => pool.prewarm()));
+    gateway.serve(model.api, {
+      invoke,
+      whenBusy: (logicalId) =>
+        poolOf(logicalId).spec.reservedConcurrency === undefined ? 'wait' : 'throttle',
+    });
+    const pollers = model.eventSourceMappings.map((mapping) => {
+      const queue = model.queues.find((q) => q.logicalId === mapping.queueLogicalId);
+      const pool = poolOf(mapping.functionLogicalId);
+      if (!queue) throw new Error(`Event source mapping ${mapping.logicalId} has no queue`);
+      const poller = new SqsPoller({
+        sqs: services.sqs,
+        mapping,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        concurrency: mapping.maximumConcurrency ?? Math.min(DEFAULT_POLLERS, pool.limit),
+        invoke: (event) => pool.invoke(event, 'wait'),
+        log,
+        label: `${shortNameOf(queue.logicalId)} -> ${pool.spec.shortName}`,
+      });
+      poller.start();
+      return poller;
+    });
+    started.push(async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    });
+    schedules?.start();
+    started.push(async () => schedules?.stop());
+
+    const restoredNote = restored > 0 ? `, ${restored} saved messages restored` : '';
+    log(
+      `[emulator] ${model.stackName} at ${gateway.url} (${model.functions.length} functions${restoredNote})`,
+    );
+
+    let stopping: Promise<void> | undefined;
+    const stop = async () => {
+      await schedules?.stop();
+      await gateway.close();
+      await Promise.all(pollers.map((poller) => poller.stop()));
+      await Promise.all([...pools.values()].map((pool) => pool.stop()));
+      if (options.stateDir) {
+        const saved = await saveQueues(options.stateDir, services.fauxqs, model.queues);
+        if (saved > 0) log(`[emulator] ${saved} messages saved for the next start`);
+      }
+      await services.stop();
+    };
+    return {
+      url: gateway.url,
+      sqsEndpoint: services.sqsEndpoint,
+      dynamodbEndpoint: services.dynamodbEndpoint,
+      queues: Object.fromEntries(
+        model.queues.map((q) => [q.logicalId, { url: q.url, arn: q.arn, name: q.name }]),
+      ),
+      queueUrl: (prefix) => {
+        const logicalId = pickByPrefix(
+          model.queues.map((q) => q.logicalId),
+          prefix,
+          'queue',
+        );
+        return model.queues.find((q) => q.logicalId === logicalId)?.url ?? '';
+      },
+      drain: (timeoutMs = DEFAULT_DRAIN_TIMEOUT_MS) =>
+        drainWork(model, services.fauxqs, pools, timeoutMs),
+      fireSchedules: async () => {
+        const failures = (await Promise.all(model.schedules.map(fireRule))).flat();
+        if (failures.length > 0)
+          throw new Error(`Scheduled targets failed: ${failures.join('; ')}`);
+      },
+      invoke: async (prefix, event) => {
+        const pool = poolOf(pickByPrefix([...pools.keys()], prefix, 'function'));
+        const outcome = await pool.invoke(event, 'throttle');
+        if (outcome.status === 'ok') return outcome.payload;
+        if (outcome.status === 'throttled') {
+          throw Object.assign(new Error(`${pool.spec.shortName}: Rate Exceeded.`), {
+            name: 'TooManyRequestsException',
+          });
+        }
+        throw new FunctionInvocationError(pool.spec.shortName, outcome.error);
+      },
+      stop: () => {
+        stopping ??= stop();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+}
+
+/** The logical id named exactly (without its hash) or else by a unique prefix. */
+function pickByPrefix(logicalIds: string[], prefix: string, what: string): string {
+  const exact = logicalIds.filter((id) => shortNameOf(id) === prefix || id === prefix);
+  const candidates = exact.length > 0 ? exact : logicalIds.filter((id) => id.startsWith(prefix));
+  const [only, ...others] = candidates;
+  if (!only) throw new Error(`No ${what} whose logical id starts with "${prefix}"`);
+  if (others.length > 0) {
+    throw new Error(`"${prefix}" names several ${what}s: ${candidates.join(', ')}`);
+  }
+  return only;
+}

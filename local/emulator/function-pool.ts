@@ -1,0 +1,131 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FunctionInstance, type InvocationOutcome } from './function-instance';
+import type { FunctionSpec } from './stack-model';
+
+export type PoolOutcome = InvocationOutcome | { status: 'throttled' };
+
+/**
+ * What to do when every allowed instance is busy. `throttle`: refuse, as a synchronous
+ * invoke of a function at its reserved concurrency is refused (API Gateway answers 429).
+ * `wait`: queue, as Lambda retries throttled asynchronous and event-source invocations.
+ */
+export type WhenBusy = 'throttle' | 'wait';
+
+/** Without reserved concurrency a function may scale far in AWS; one machine cannot. */
+export const LOCAL_CONCURRENCY_CAP = 10;
+
+/** The instances of one function: created on demand up to its concurrency, reused after. */
+export class FunctionPool {
+  readonly limit: number;
+  private readonly instances = new Set<FunctionInstance>();
+  private readonly idle: FunctionInstance[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private busy = 0;
+  private stopping = false;
+  private drained?: () => void;
+
+  constructor(
+    readonly spec: FunctionSpec,
+    private readonly environment: Record<string, string>,
+    private readonly log: (line: string) => void,
+  ) {
+    this.limit = spec.reservedConcurrency ?? LOCAL_CONCURRENCY_CAP;
+  }
+
+  /** Invocations running or queued for an instance. */
+  get inFlight(): number {
+    return this.busy + this.waiting.length;
+  }
+
+  /** Starts one instance ahead of the first event; resolves when it is ready or failed. */
+  async prewarm(): Promise<void> {
+    if (this.limit === 0) return;
+    const instance = this.spawn();
+    this.idle.push(instance);
+    try {
+      await instance.ready;
+    } catch (error) {
+      this.log(`[${this.spec.shortName}] init failed: ${describe(error)}`);
+    }
+  }
+
+  async invoke(event: unknown, whenBusy: WhenBusy): Promise<PoolOutcome> {
+    if (this.stopping) throw new Error(`${this.spec.shortName} is stopping`);
+    if (this.limit === 0) return { status: 'throttled' };
+    if (this.busy >= this.limit) {
+      if (whenBusy === 'throttle') return { status: 'throttled' };
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.busy += 1;
+    }
+    const instance = this.takeIdle() ?? this.spawn();
+    try {
+      const requestId = randomUUID();
+      return await instance.invoke(
+        {
+          type: 'invoke',
+          requestId,
+          event: JSON.stringify(event),
+          deadline: Date.now() + this.spec.timeoutSeconds * 1000,
+          invokedFunctionArn: this.spec.arn,
+        },
+        this.spec.timeoutSeconds * 1000,
+      );
+    } finally {
+      if (instance.isDead) this.instances.delete(instance);
+      else this.idle.push(instance);
+      this.release();
+    }
+  }
+
+  /** Lets running and queued invocations finish, then ends every instance. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    await Promise.all([...this.instances].map((instance) => instance.kill()));
+    this.instances.clear();
+    this.idle.length = 0;
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) {
+      // The slot passes straight to the next waiter: `busy` stays the same.
+      next();
+      return;
+    }
+    this.busy -= 1;
+    if (this.busy === 0) this.drained?.();
+  }
+
+  private takeIdle(): FunctionInstance | undefined {
+    for (let instance = this.idle.pop(); instance; instance = this.idle.pop()) {
+      if (!instance.isDead) return instance;
+      this.instances.delete(instance);
+    }
+    return undefined;
+  }
+
+  private spawn(): FunctionInstance {
+    const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+    const instance = new FunctionInstance({
+      label: this.spec.shortName,
+      assetDir: this.spec.assetDir,
+      memoryMB: this.spec.memoryMB,
+      log: this.log,
+      environment: {
+        ...this.environment,
+        AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+      },
+    });
+    this.instances.add(instance);
+    return instance;
+  }
+}
+
+function describe(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'errorMessage' in error) {
+    return String(error.errorMessage);
+  }
+  return String(error);
+}

@@ -1,0 +1,156 @@
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { PoolOutcome } from './function-pool';
+import { buildSqsEvent, readBatchResponse } from './sqs-event';
+import type { EventSourceMappingSpec } from './stack-model';
+
+export interface PollerOptions {
+  sqs: SQSClient;
+  mapping: EventSourceMappingSpec;
+  queueUrl: string;
+  queueArn: string;
+  /** How many batches may be in flight at once. */
+  concurrency: number;
+  invoke(event: unknown): Promise<PoolOutcome>;
+  log: (line: string) => void;
+  label: string;
+}
+
+/** SQS caps one receive at ten messages and twenty seconds of long polling. */
+const RECEIVE_MAX_MESSAGES = 10;
+const RECEIVE_MAX_WAIT_SECONDS = 20;
+
+/**
+ * An SQS event source mapping: `concurrency` pollers, each long-polling without pause,
+ * gathering a batch, invoking the function and deleting what succeeded. Failed messages
+ * are left alone: they come back after the visibility timeout, and the queue's redrive
+ * policy moves them to the dead-letter queue.
+ */
+export class SqsPoller {
+  private readonly abort = new AbortController();
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly options: PollerOptions) {}
+
+  start(): void {
+    for (let i = 0; i < this.options.concurrency; i += 1) this.loops.push(this.poll());
+  }
+
+  /** Stops receiving; resolves when the batches already received are done. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  private async poll(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      let batch: Message[];
+      try {
+        batch = await this.receiveBatch();
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.options.log(`[${this.options.label}] receive failed: ${String(error)}`);
+        await sleep(1000);
+        continue;
+      }
+      if (batch.length > 0) await this.deliver(batch);
+    }
+  }
+
+  /** One receive, or several until BatchSize or the batching window, whichever comes first. */
+  private async receiveBatch(): Promise<Message[]> {
+    const { batchSize, batchingWindowSeconds } = this.options.mapping;
+    const batch = await this.receive(batchSize, RECEIVE_MAX_WAIT_SECONDS);
+    if (batch.length === 0 || batchingWindowSeconds === 0) return batch;
+    const deadline = Date.now() + batchingWindowSeconds * 1000;
+    while (batch.length < batchSize && !this.abort.signal.aborted) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      // Receives are never cut short (an abandoned long poll may still take messages), so
+      // the last second of the window is spent on immediate receives.
+      const wait = Math.min(RECEIVE_MAX_WAIT_SECONDS, Math.floor(left / 1000));
+      const more = await this.receive(batchSize - batch.length, wait);
+      batch.push(...more);
+      if (more.length === 0 && wait === 0) await sleep(Math.min(left, 20));
+    }
+    return batch;
+  }
+
+  private async receive(wanted: number, waitSeconds: number): Promise<Message[]> {
+    const result = await this.options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: Math.min(RECEIVE_MAX_MESSAGES, wanted),
+        WaitTimeSeconds: waitSeconds,
+        AttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return result.Messages ?? [];
+  }
+
+  private async deliver(batch: Message[]): Promise<void> {
+    const { mapping, label, log } = this.options;
+    const ids = batch.map((m) => m.MessageId ?? '');
+    let failed: ReadonlySet<string>;
+    try {
+      const outcome = await this.options.invoke(buildSqsEvent(batch, this.options.queueArn));
+      if (outcome.status === 'throttled') {
+        log(`[${label}] throttled: ${batch.length} messages return after the visibility timeout`);
+        failed = new Set(ids);
+      } else if (outcome.status === 'error') {
+        log(
+          `[${label}] batch of ${batch.length} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`,
+        );
+        failed = new Set(ids);
+      } else if (!mapping.reportBatchItemFailures) {
+        failed = new Set();
+      } else {
+        const verdict = readBatchResponse(outcome.payload, ids);
+        if ('malformed' in verdict) {
+          log(`[${label}] whole batch of ${batch.length} failed: ${verdict.malformed}`);
+          failed = new Set(ids);
+        } else {
+          failed = verdict.failed;
+        }
+      }
+    } catch (error) {
+      log(`[${label}] batch of ${batch.length} not delivered: ${String(error)}`);
+      return;
+    }
+    try {
+      await this.deleteAll(batch.filter((m) => !failed.has(m.MessageId ?? '')));
+    } catch (error) {
+      // Undeleted messages come back after the visibility timeout: at-least-once, as in AWS.
+      log(`[${label}] delete failed: ${String(error)}`);
+    }
+  }
+
+  private async deleteAll(messages: Message[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += RECEIVE_MAX_MESSAGES) {
+      const chunk = messages.slice(i, i + RECEIVE_MAX_MESSAGES);
+      const result = await this.options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.options.queueUrl,
+          Entries: chunk.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+      for (const failure of result.Failed ?? []) {
+        this.options.log(
+          `[${this.options.label}] delete failed: ${failure.Code} ${failure.Message ?? ''}`,
+        );
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

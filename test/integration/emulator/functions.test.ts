@@ -1,0 +1,90 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FunctionInvocationError } from '../../../local/emulator';
+import {
+  type FixtureEmulator,
+  linesOf,
+  startTestEmulator,
+  synthesizeFixture,
+  waitForLine,
+} from './fixture-emulator';
+
+let fixture: Awaited<ReturnType<typeof synthesizeFixture>>;
+let system: FixtureEmulator;
+
+beforeAll(async () => {
+  fixture = await synthesizeFixture();
+});
+afterAll(async () => {
+  await fixture?.remove();
+});
+afterEach(async () => {
+  await system?.stop();
+});
+
+/** The slow fixture has reserved concurrency 1 and a 2 s timeout. */
+async function sleep(ms: number): Promise<{ status: number; body: unknown }> {
+  const answer = await fetch(`${system.emulator.url}/sleep?ms=${ms}`);
+  return { status: answer.status, body: await answer.json() };
+}
+
+describe('functions', () => {
+  it('keep module state between invocations of one instance', async () => {
+    system = await startTestEmulator(fixture.assemblyDir);
+    const first = await sleep(0);
+    const second = await sleep(0);
+    expect(first).toMatchObject({ status: 200, body: { invocations: 1 } });
+    expect(second).toMatchObject({ status: 200, body: { invocations: 2 } });
+    expect((second.body as { pid: number }).pid).toBe((first.body as { pid: number }).pid);
+  });
+
+  it('answer 429 when their reserved concurrency is used up', async () => {
+    system = await startTestEmulator(fixture.assemblyDir);
+    const slow = sleep(800);
+    // The only instance is taken once the slow invocation has started.
+    await waitForLine(system.logs, /sleeping 800 ms/);
+    const throttled = await sleep(0);
+    expect(throttled).toEqual({ status: 429, body: { message: 'Too Many Requests' } });
+    expect((await slow).status).toBe(200);
+    expect((await sleep(0)).status).toBe(200);
+  });
+
+  it('time out with 500, and the next invocation gets a fresh instance', async () => {
+    system = await startTestEmulator(fixture.assemblyDir);
+    const before = await sleep(0);
+    const started = Date.now();
+    const timedOut = await sleep(5000);
+    expect(timedOut).toEqual({ status: 500, body: { message: 'Internal Server Error' } });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(linesOf(system.logs, 'Sleeper', /Task timed out after 2\.00 seconds/)).toHaveLength(1);
+    const after = await sleep(0);
+    expect(after).toMatchObject({ status: 200, body: { invocations: 1 } });
+    expect((after.body as { pid: number }).pid).not.toBe((before.body as { pid: number }).pid);
+  });
+
+  it('can be invoked directly, and report errors as the Invoke API does', async () => {
+    system = await startTestEmulator(fixture.assemblyDir);
+    const result = await system.emulator.invoke('Sleeper', { queryStringParameters: { ms: '0' } });
+    expect(result).toMatchObject({ invocations: 1 });
+    const failure = system.emulator.invoke('Echo', {
+      routeKey: 'GET /shaped/{kind}',
+      pathParameters: { kind: 'nothing' },
+    });
+    await expect(failure).rejects.toBeInstanceOf(FunctionInvocationError);
+    await expect(failure).rejects.toMatchObject({
+      errorType: 'Error',
+      message: 'Echo failed: Error: unknown shape nothing',
+    });
+    // The runtime logs the failure as Lambda's does, with the request id and level.
+    expect(
+      linesOf(system.logs, 'Echo', /\tERROR\tInvoke Error \t\{"errorType":"Error"/),
+    ).toHaveLength(1);
+    await expect(system.emulator.invoke('Nope', {})).rejects.toThrow(/No function/);
+  });
+
+  it('forward all their console output, with name and request id, before the invocation ends', async () => {
+    system = await startTestEmulator(fixture.assemblyDir);
+    await system.emulator.fireSchedules();
+    const [tick] = linesOf(system.logs, 'Ticker', /tick /);
+    expect(tick).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\t[0-9a-f-]{36}\tINFO\ttick \{/);
+  });
+});
