@@ -1,3 +1,4 @@
+import '../local/quiet-sdk';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
@@ -72,7 +73,9 @@ const pct = (q: number) =>
   latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
 
 async function load(title: string, options: autocannon.Options) {
-  const result = await autocannon({ connections: 8, duration: 5, ...options });
+  // Four connections: within every function's reserved concurrency (ops has 4), so the
+  // baseline measures the emulator's path, not its throttling.
+  const result = await autocannon({ connections: 4, duration: 5, ...options });
   const non2xx = result.non2xx;
   console.log(
     `${title.padEnd(28)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  non-2xx ${non2xx}`,

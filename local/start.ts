@@ -1,3 +1,4 @@
+import './quiet-sdk';
 import path from 'node:path';
 import { registerApiKey, revokeApiKeysLabelled } from './api-keys';
 import { migrate } from './database';
