@@ -109,6 +109,7 @@ export class RenameFeedbackStack extends Stack {
       { method: 'POST', path: '/v1/feedback', handler: submit },
       { method: 'POST', path: '/v1/feedback/batch', handler: submit },
       { method: 'GET', path: '/v1/metrics', handler: metrics },
+      { method: 'GET', path: '/v1/feedback/{id}', handler: metrics },
       { method: 'GET', path: '/v1/health', handler: ops },
       { method: 'GET', path: '/v1/admin/queues', handler: ops },
       { method: 'POST', path: '/v1/admin/dlq/redrive', handler: ops },

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 
 export type Scope = 'user' | 'admin';
 
@@ -9,16 +10,67 @@ export interface Principal {
   tenantId: string;
 }
 
-/** Keys we accept: 24 to 200 characters of [A-Za-z0-9_]. */
+/** Any key we accept: 24 to 200 characters of [A-Za-z0-9_] (bootstrap keys have this shape). */
 export const API_KEY_PATTERN = /^[A-Za-z0-9_]{24,200}$/;
+/** Tenants are opaque names, safe in logs and in cache keys. */
+export const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const SECRET_LENGTH = 30;
+const CHECKSUM_LENGTH = 6;
+const MINTED = /^rf_(user|admin)_([0-9A-Za-z]{30})([0-9A-Za-z]{6})$/;
+
+/**
+ * A new key, shaped as GitHub shapes its tokens: a type prefix (`rf_user_`, `rf_admin_`)
+ * that says what it is when it turns up in a paste, 30 random base62 characters (178
+ * bits, from the CSPRNG) and a 6-character CRC32 checksum, so a mistyped key is refused
+ * before any look-up.
+ */
+export function mintApiKey(scope: Scope): string {
+  let secret = '';
+  for (let i = 0; i < SECRET_LENGTH; i++) secret += BASE62[randomInt(BASE62.length)];
+  const body = `rf_${scope}_${secret}`;
+  return `${body}${checksumOf(body)}`;
+}
+
+export type KeyShape = 'minted' | 'bootstrap' | 'malformed';
+
+/**
+ * What a presented key looks like. A key with our type prefix must carry a valid
+ * checksum; any other key must have the shape of a bootstrap key. Only the first two are
+ * worth a database look-up.
+ */
+export function shapeOfApiKey(key: string): KeyShape {
+  if (key.startsWith('rf_user_') || key.startsWith('rf_admin_')) {
+    const match = MINTED.exec(key);
+    if (!match) return 'malformed';
+    const body = key.slice(0, key.length - CHECKSUM_LENGTH);
+    return match[3] === checksumOf(body) ? 'minted' : 'malformed';
+  }
+  return API_KEY_PATTERN.test(key) ? 'bootstrap' : 'malformed';
+}
+
+function checksumOf(body: string): string {
+  let value = crc32(Buffer.from(body, 'utf8'));
+  let encoded = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    encoded = BASE62[value % 62] + encoded;
+    value = Math.floor(value / 62);
+  }
+  return encoded;
+}
 
 export function hashApiKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
-/** A new random key: a readable scope prefix and 192 bits from the CSPRNG. */
-export function generateApiKey(scope: Scope): string {
-  return `rf_${scope}_${randomBytes(24).toString('base64url').replace(/-/g, '0').replace(/_/g, '1')}`;
+/**
+ * The part of a key's hash that rows are found by. Nothing of the key itself is stored;
+ * the full hash is then compared in constant time, so no timing tells how much of a
+ * guessed key's hash matched a stored one.
+ */
+export function lookupPrefixOf(hash: Buffer): Buffer {
+  return hash.subarray(0, 8);
 }
 
 /** Admin may do all that user may. */

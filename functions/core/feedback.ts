@@ -5,13 +5,86 @@ export const MAX_BATCH_ITEMS = 500;
 const MAX_FILENAME_BYTES = 255;
 const MAX_CONTEXT_KEYS = 50;
 
+const MAX_CONTEXT_DEPTH = 8;
+// C0 and C1 control characters, DEL included: invisible in a file manager, and NUL is
+// refused by PostgreSQL outright.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
+
+/**
+ * A file name as a person sees it, refused rather than repaired: silently rewriting a
+ * name would teach the learner a name nobody chose. Accepted names are NFC-normalized so
+ * that "é" typed two ways is one name.
+ */
 const filename = z
   .string()
   .min(1)
-  .refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_FILENAME_BYTES, {
-    message: `must be at most ${MAX_FILENAME_BYTES} bytes of UTF-8`,
-    params: { rule: 'maxBytes' },
-  });
+  .superRefine((value, ctx) => {
+    const refuse = (rule: string, message: string) =>
+      ctx.addIssue({ code: 'custom', message, params: { rule } });
+    if (!value.isWellFormed())
+      return refuse('wellFormedUnicode', 'must be well-formed Unicode (no lone surrogates)');
+    if (CONTROL_CHARACTER.test(value))
+      return refuse('noControlCharacters', 'must not contain NUL or control characters');
+    if (/[/\\]/.test(value))
+      return refuse('noPathSeparators', 'must be a name, without "/" or "\\"');
+    if (value === '.' || value === '..') return refuse('notDotName', 'must not be "." or ".."');
+    if (Buffer.byteLength(value.normalize('NFC'), 'utf8') > MAX_FILENAME_BYTES) {
+      refuse('maxBytes', `must be at most ${MAX_FILENAME_BYTES} bytes of UTF-8`);
+    }
+  })
+  .transform((value) => value.normalize('NFC'));
+
+/** Text stored as it is: any printable Unicode, nothing PostgreSQL would refuse. */
+const plainText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => value.isWellFormed() && !CONTROL_CHARACTER.test(value), {
+      message: 'must be well-formed Unicode without control characters',
+      params: { rule: 'printableText' },
+    });
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1-100 of A-Z a-z 0-9 . _ -');
+
+/** Free-form context, as far as PostgreSQL's jsonb can store it: no NUL, no lone surrogates. */
+const context = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  if (Object.keys(value).length > MAX_CONTEXT_KEYS) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must have at most ${MAX_CONTEXT_KEYS} keys`,
+      params: { rule: 'maxProperties' },
+    });
+    return;
+  }
+  const problem = jsonbProblem(value, 1);
+  if (problem)
+    ctx.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
+});
+
+function jsonbProblem(
+  value: unknown,
+  depth: number,
+): { rule: string; message: string } | undefined {
+  if (typeof value === 'string') {
+    return value.isWellFormed() && !value.includes('\u0000')
+      ? undefined
+      : { rule: 'storableText', message: 'strings must be well-formed Unicode without NUL' };
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth > MAX_CONTEXT_DEPTH) {
+    return { rule: 'maxDepth', message: `must be nested at most ${MAX_CONTEXT_DEPTH} levels deep` };
+  }
+  const children = Array.isArray(value) ? value : [...Object.keys(value), ...Object.values(value)];
+  for (const child of children) {
+    const problem = jsonbProblem(child, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
 
 export const feedbackActions = ['approved', 'rejected', 'modified'] as const;
 
@@ -25,17 +98,14 @@ export const feedbackInputSchema = z
     action: z.enum(feedbackActions),
     confidence: z.number().min(0).max(1),
     modelVersion: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -'),
-    userId: z.string().min(1).max(128),
-    experimentId: z.string().min(1).max(100).optional(),
-    variant: z.string().min(1).max(50).optional(),
-    processingTimeMs: z.number().min(0).max(86_400_000).optional(),
-    context: z
-      .record(z.string(), z.unknown())
-      .refine((value) => Object.keys(value).length <= MAX_CONTEXT_KEYS, {
-        message: `must have at most ${MAX_CONTEXT_KEYS} keys`,
-        params: { rule: 'maxProperties' },
-      })
+    userId: plainText(128),
+    experimentId: identifier.optional(),
+    variant: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -')
       .optional(),
+    processingTimeMs: z.number().min(0).max(86_400_000).optional(),
+    context: context.optional(),
   })
   .superRefine((input, ctx) => {
     if (input.action === 'modified' && input.userFilename === undefined) {

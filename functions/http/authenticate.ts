@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { findPrincipal } from '#adapters/api-keys';
-import { API_KEY_PATTERN, scopeAllows } from '#core/api-key';
+import { scopeAllows, shapeOfApiKey } from '#core/api-key';
 import { ForbiddenError, UnauthorizedError } from '#core/errors';
 import type { ApiContext, ApiEvent, ApiResponse, Routes } from './types';
 
@@ -20,8 +20,9 @@ export function authenticate(
       if (key === undefined) {
         throw new UnauthorizedError('Send an API key as "Authorization: Bearer <key>"');
       }
-      // A malformed key cannot be registered: refuse it without a database look-up.
-      const principal = API_KEY_PATTERN.test(key) ? await findPrincipal(key) : null;
+      // A malformed key, or a minted one with a wrong checksum (a typo), cannot be
+      // registered: refuse it without a database look-up.
+      const principal = shapeOfApiKey(key) === 'malformed' ? null : await findPrincipal(key);
       if (!principal) throw new UnauthorizedError('The API key is not valid');
       if (!scopeAllows(principal.scope, route.scope)) {
         throw new ForbiddenError(`This route needs a key with the "${route.scope}" scope`);

@@ -1,31 +1,52 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   API_KEY_PATTERN,
-  generateApiKey,
   hashApiKey,
+  lookupPrefixOf,
+  mintApiKey,
   type Scope,
   scopeAllows,
+  shapeOfApiKey,
 } from '#core/api-key';
 
-describe('generateApiKey', () => {
+describe('mintApiKey', () => {
   it.each(['user', 'admin'] as const)(
-    'makes a %s key the API accepts, with a readable prefix',
+    'mints a %s key with its type prefix that passes its own checksum',
     (scope) => {
-      const key = generateApiKey(scope);
-      expect(key).toMatch(API_KEY_PATTERN);
-      expect(key.startsWith(`rf_${scope}_`)).toBe(true);
+      const key = mintApiKey(scope);
+      expect(key).toMatch(new RegExp(`^rf_${scope}_[0-9A-Za-z]{36}$`));
+      expect(shapeOfApiKey(key)).toBe('minted');
     },
   );
 
   it('makes a different key every time', () => {
-    const keys = new Set(Array.from({ length: 1000 }, () => generateApiKey('user')));
+    const keys = new Set(Array.from({ length: 1000 }, () => mintApiKey('user')));
     expect(keys.size).toBe(1000);
   });
 
-  it('carries at least 190 bits after its prefix', () => {
-    const secret = generateApiKey('user').slice('rf_user_'.length);
-    // 32 characters over an alphabet of 62: log2(62) × 32 ≈ 190.5 bits.
-    expect(secret).toMatch(/^[A-Za-z0-9]{32}$/);
+  it('refuses any single-character typo of a minted key by its checksum', () => {
+    const key = mintApiKey('admin');
+    fc.assert(
+      fc.property(
+        fc.nat({ max: key.length - 1 }),
+        fc.constantFrom(...'0123456789abcXYZ'),
+        (at, char) => {
+          fc.pre(key[at] !== char && at >= 'rf_admin_'.length);
+          const typo = key.slice(0, at) + char + key.slice(at + 1);
+          expect(shapeOfApiKey(typo)).toBe('malformed');
+        },
+      ),
+    );
+  });
+
+  it('refuses a minted-looking key of the wrong length', () => {
+    expect(shapeOfApiKey(mintApiKey('user').slice(0, -1))).toBe('malformed');
+  });
+
+  it('accepts a bootstrap key without a prefix as worth a look-up', () => {
+    expect(shapeOfApiKey('my_bootstrap_key_0123456789')).toBe('bootstrap');
+    expect(shapeOfApiKey('short')).toBe('malformed');
   });
 });
 
@@ -44,9 +65,14 @@ describe('API_KEY_PATTERN', () => {
 
 describe('hashApiKey', () => {
   it('is a 32-byte SHA-256 digest, the same for the same key', () => {
-    const key = generateApiKey('user');
+    const key = mintApiKey('user');
     expect(hashApiKey(key)).toHaveLength(32);
     expect(hashApiKey(key).equals(hashApiKey(key))).toBe(true);
+  });
+
+  it('is found by its first 8 bytes', () => {
+    const hash = hashApiKey(mintApiKey('user'));
+    expect(lookupPrefixOf(hash).equals(hash.subarray(0, 8))).toBe(true);
   });
 
   it('differs for different keys', () => {

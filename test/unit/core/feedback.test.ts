@@ -260,3 +260,54 @@ function permute<T extends object>(value: T, seed: number): T {
   const rotated = [...entries.slice(turn), ...entries.slice(0, turn)];
   return Object.fromEntries(seed % 2 === 1 ? rotated.reverse() : rotated) as T;
 }
+
+describe('file name rules', () => {
+  it.each([
+    ['a NUL character', 'beach\u0000.jpg', 'noControlCharacters'],
+    ['a newline', 'beach\n.jpg', 'noControlCharacters'],
+    ['a C1 control character', 'beach\u0085.jpg', 'noControlCharacters'],
+    ['a slash', 'photos/beach.jpg', 'noPathSeparators'],
+    ['a backslash', 'photos\\beach.jpg', 'noPathSeparators'],
+    ['"."', '.', 'notDotName'],
+    ['".."', '..', 'notDotName'],
+    ['a lone surrogate', 'beach\ud800.jpg', 'wellFormedUnicode'],
+  ])('refuses a name with %s instead of repairing it', (_case, name, rule) => {
+    expect(problemsOf({ ...valid, proposedFilename: name })).toEqual([
+      { path: 'proposedFilename', rule },
+    ]);
+  });
+
+  it('stores names NFC-normalized, so one name typed two ways is one name', () => {
+    const decomposed = 'Cafe\u0301.jpg';
+    const parsed = feedbackInputSchema.parse({ ...valid, originalFilename: decomposed });
+    expect(parsed.originalFilename).toBe('Caf\u00e9.jpg');
+    expect(parsed.originalFilename).toBe(decomposed.normalize('NFC'));
+  });
+
+  it('accepts names that merely start with dots', () => {
+    expect(problemsOf({ ...valid, originalFilename: '.bashrc' })).toEqual([]);
+    expect(problemsOf({ ...valid, originalFilename: '...' })).toEqual([]);
+  });
+});
+
+describe('text PostgreSQL could not store', () => {
+  it('refuses a userId with a NUL character', () => {
+    expect(problemsOf({ ...valid, userId: 'a\u0000b' })).toEqual([
+      { path: 'userId', rule: 'printableText' },
+    ]);
+  });
+
+  it('refuses context strings with NUL or lone surrogates, and context nested too deep', () => {
+    expect(problemsOf({ ...valid, context: { note: 'a\u0000b' } })).toEqual([
+      { path: 'context', rule: 'storableText' },
+    ]);
+    expect(problemsOf({ ...valid, context: { ['\ud800']: 1 } })).toEqual([
+      { path: 'context', rule: 'storableText' },
+    ]);
+    let deep: unknown = 1;
+    for (let i = 0; i < 10; i++) deep = { deeper: deep };
+    expect(problemsOf({ ...valid, context: { deep } })).toEqual([
+      { path: 'context', rule: 'maxDepth' },
+    ]);
+  });
+});

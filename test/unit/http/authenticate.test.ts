@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findPrincipal } from '#adapters/api-keys';
-import type { Principal } from '#core/api-key';
+import { mintApiKey, type Principal } from '#core/api-key';
 import { createApiHandler } from '#http/create-api-handler';
 import type { ApiEvent, RouteInput, Routes } from '#http/types';
 import { apiEvent, lambdaContext, read } from '../support/api-gateway';
 
 vi.mock('#adapters/api-keys', () => ({ findPrincipal: vi.fn() }));
 
-const KEY = 'rf_user_Abcdefghijklmnopqrstuvwxyz012345';
+const KEY = mintApiKey('user');
 const userPrincipal: Principal = { keyId: 'key-1', scope: 'user', tenantId: 'tenant-a' };
 
 const seen: RouteInput[] = [];
@@ -76,6 +76,10 @@ describe('authenticate', () => {
     ['too short', 'rf_user_short'],
     ['too long', `rf_user_${'a'.repeat(200)}`],
     ['outside [A-Za-z0-9_]', `rf_user_${'a'.repeat(20)}'--`],
+    [
+      'minted, with a typo the checksum catches',
+      `${KEY.slice(0, 10)}${KEY[10] === 'x' ? 'y' : 'x'}${KEY.slice(11)}`,
+    ],
   ])('refuses a malformed key (%s) with 401 before any database look-up', async (_case, key) => {
     const response = await invoke(withAuthorization('GET /v1/metrics', `Bearer ${key}`));
 

@@ -115,7 +115,7 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
     });
   });
 
-  it('serves exactly the six API routes, all with payload format 2.0', () => {
+  it('serves exactly the API routes, all with payload format 2.0', () => {
     const routeKeys = resources(template, 'AWS::ApiGatewayV2::Route').map(
       ([, route]) => route.Properties.RouteKey,
     );
@@ -124,6 +124,7 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
         'GET /v1/admin/queues',
         'GET /v1/health',
         'GET /v1/metrics',
+        'GET /v1/feedback/{id}',
         'POST /v1/admin/dlq/redrive',
         'POST /v1/feedback',
         'POST /v1/feedback/batch',
@@ -157,6 +158,7 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       'POST /v1/feedback': 'Submit',
       'POST /v1/feedback/batch': 'Submit',
       'GET /v1/metrics': 'Metrics',
+      'GET /v1/feedback/{id}': 'Metrics',
       'GET /v1/health': 'Ops',
       'GET /v1/admin/queues': 'Ops',
       'POST /v1/admin/dlq/redrive': 'Ops',

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApiKey, revokeApiKey } from '../../local/api-keys';
+import { call, feedback } from './support/client';
+import { startSystem, type TestSystem } from './support/system';
+import { templateRouteKeys } from './support/template-routes';
+
+let system: TestSystem;
+let credentials: Record<string, string | undefined>;
+let ownFeedbackId: string;
+
+beforeAll(async () => {
+  system = await startSystem('auth');
+  const revoked = await createApiKey(system.databaseUrl, 'user', { tenantId: 'default' });
+  await revokeApiKey(system.databaseUrl, revoked.id);
+  const minted = (await createApiKey(system.databaseUrl, 'user', { tenantId: 'default' })).key;
+  const typo = `${minted.slice(0, 12)}${minted[12] === 'A' ? 'B' : 'A'}${minted.slice(13)}`;
+  credentials = {
+    'no key': undefined,
+    malformed: 'not a key!',
+    'bad checksum': typo,
+    unknown: 'rf_user_000000000000000000000000000000000000',
+    revoked: revoked.key,
+    user: system.userKey,
+    admin: system.adminKey,
+    'other tenant': (await createApiKey(system.databaseUrl, 'user', { tenantId: 'tenant-b' })).key,
+  };
+  const stored = await call(system.url, 'POST', '/v1/feedback', {
+    key: system.userKey,
+    body: feedback(),
+  });
+  ownFeedbackId = String(stored.body.id);
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+type Kind = 'public' | 'user' | 'admin';
+const KIND: Record<string, Kind> = {
+  'GET /v1/health': 'public',
+  'POST /v1/feedback': 'user',
+  'POST /v1/feedback/batch': 'user',
+  'GET /v1/metrics': 'user',
+  'GET /v1/feedback/{id}': 'user',
+  'GET /v1/admin/queues': 'admin',
+  'POST /v1/admin/dlq/redrive': 'admin',
+};
+
+function expectedStatus(routeKey: string, credential: string): number {
+  const kind = KIND[routeKey];
+  if (kind === undefined) throw new Error(`No expectation for ${routeKey}: add it to the matrix`);
+  const success =
+    routeKey.startsWith('POST /v1/feedback') || routeKey.includes('redrive') ? 202 : 200;
+  if (kind === 'public') return success;
+  if (['no key', 'malformed', 'bad checksum', 'unknown', 'revoked'].includes(credential))
+    return 401;
+  if (kind === 'admin') return credential === 'admin' ? success : 403;
+  // Another tenant's key must not see this tenant's feedback: as if it did not exist.
+  if (routeKey === 'GET /v1/feedback/{id}' && credential === 'other tenant') return 404;
+  return success;
+}
+
+function requestFor(routeKey: string): { method: string; path: string; body?: unknown } {
+  const [method = '', template = ''] = routeKey.split(' ');
+  const path = template.replace('{id}', ownFeedbackId);
+  if (routeKey === 'POST /v1/feedback') return { method, path, body: feedback() };
+  if (routeKey === 'POST /v1/feedback/batch')
+    return { method, path, body: { items: [feedback()] } };
+  return { method, path };
+}
+
+describe('the auth matrix', () => {
+  it('answers every route x credential as expected, with zero mismatches', async () => {
+    const routes = await templateRouteKeys(inject('assemblyDir'));
+    expect(routes.length).toBeGreaterThan(0);
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const routeKey of routes) {
+      for (const [credential, key] of Object.entries(credentials)) {
+        const { method, path, body } = requestFor(routeKey);
+        const answer = await call(system.url, method, path, { key, body });
+        const expected = expectedStatus(routeKey, credential);
+        checked += 1;
+        if (answer.status !== expected) {
+          mismatches.push(`${routeKey} with ${credential}: ${answer.status}, expected ${expected}`);
+        }
+      }
+    }
+    console.log(`auth matrix: ${checked} cases, ${mismatches.length} mismatches`);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('keeps each tenant to its own metrics', async () => {
+    const other = credentials['other tenant'];
+    await call(system.url, 'POST', '/v1/feedback', {
+      key: other,
+      body: feedback({ modelVersion: 'tenant-b-only' }),
+    });
+    await system.emulator.drain();
+    const seenByOwner = await call(system.url, 'GET', '/v1/metrics?modelVersion=tenant-b-only', {
+      key: other,
+    });
+    const seenByDefault = await call(system.url, 'GET', '/v1/metrics?modelVersion=tenant-b-only', {
+      key: system.userKey,
+    });
+    expect(seenByOwner.body.total).toBe(1);
+    expect(seenByDefault.body.total).toBe(0);
+  });
+
+  it('stops a revoked key within 5 seconds, also where it was cached', async () => {
+    const { id, key } = await createApiKey(system.databaseUrl, 'user', { tenantId: 'default' });
+    expect((await call(system.url, 'GET', '/v1/metrics', { key })).status).toBe(200);
+    await revokeApiKey(system.databaseUrl, id);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect((await call(system.url, 'GET', '/v1/metrics', { key })).status).toBe(401);
+  });
+});
