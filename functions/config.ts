@@ -15,6 +15,11 @@ const environmentSchema = z.object({
   FEEDBACK_DLQ_URL: z.url({ protocol: /^https?$/ }).optional(),
   METRICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
   OUTBOX_SWEEP_MIN_AGE_SECONDS: z.coerce.number().int().min(0).default(30),
+  IDEMPOTENCY_TABLE_NAME: z.string().min(1).optional(),
+  // Requests per minute per API key and class; a batch counts once.
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_METRICS_PER_MINUTE: z.coerce.number().int().min(1).default(50),
+  RATE_LIMIT_ADMIN_PER_MINUTE: z.coerce.number().int().min(1).default(200),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -1,4 +1,5 @@
 import { postgresFeedbackStore } from '#adapters/feedback-store';
+import { createIdempotentRunner } from '#adapters/idempotency';
 import { relayCommitted } from '#adapters/outbox';
 import { required } from '#config';
 import { ConflictError, ValidationError } from '#core/errors';
@@ -6,9 +7,11 @@ import { feedbackBatchSchema } from '#core/feedback';
 import { toFieldErrors } from '#core/field-errors';
 import { submitFeedback } from '#core/submit-feedback';
 import { createApiHandler } from '#http/create-api-handler';
+import { honourIdempotencyKey } from '#http/idempotency-key';
 import type { RouteInput } from '#http/types';
 
 const queueUrl = required('FEEDBACK_QUEUE_URL');
+const idempotent = createIdempotentRunner(required('IDEMPOTENCY_TABLE_NAME'));
 const deps = {
   store: postgresFeedbackStore,
   relay: { relay: (ids: string[]) => relayCommitted(queueUrl, ids) },
@@ -65,6 +68,14 @@ const BODY_LIMIT = 64 * 1024;
 const BATCH_BODY_LIMIT = 2 * 1024 * 1024;
 
 export const handler = createApiHandler({
-  'POST /v1/feedback': { scope: 'user', maxBodyBytes: BODY_LIMIT, handle: submitOne },
-  'POST /v1/feedback/batch': { scope: 'user', maxBodyBytes: BATCH_BODY_LIMIT, handle: submitBatch },
+  'POST /v1/feedback': {
+    scope: 'user',
+    maxBodyBytes: BODY_LIMIT,
+    handle: honourIdempotencyKey(idempotent, submitOne),
+  },
+  'POST /v1/feedback/batch': {
+    scope: 'user',
+    maxBodyBytes: BATCH_BODY_LIMIT,
+    handle: honourIdempotencyKey(idempotent, submitBatch),
+  },
 });

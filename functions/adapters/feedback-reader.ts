@@ -1,22 +1,5 @@
+import type { FeedbackView } from '#core/contract/feedback-contract';
 import { query } from './postgres';
-
-export interface FeedbackView {
-  id: string;
-  proposalId: string;
-  originalFilename: string;
-  proposedFilename: string;
-  userFilename: string | null;
-  action: string;
-  confidence: number;
-  modelVersion: string;
-  userId: string;
-  experimentId: string | null;
-  variant: string | null;
-  processingTimeMs: number | null;
-  context: unknown;
-  receivedAt: string;
-  learnedAt: string | null;
-}
 
 /** One feedback of a tenant; another tenant's feedback is as absent as a missing one. */
 export async function findFeedback(tenantId: string, id: string): Promise<FeedbackView | null> {
@@ -26,14 +9,15 @@ export async function findFeedback(tenantId: string, id: string): Promise<Feedba
     original_filename: string;
     proposed_filename: string;
     user_filename: string | null;
-    action: string;
+    // The table's CHECK constraints hold these to the contract's types.
+    action: FeedbackView['action'];
     confidence: number;
     model_version: string;
     user_id: string;
     experiment_id: string | null;
     variant: string | null;
     processing_time_ms: number | null;
-    context: unknown;
+    context: FeedbackView['context'];
     received_at: Date;
     learned_at: Date | null;
   }>('SELECT * FROM feedback WHERE tenant_id = $1 AND id = $2', [tenantId, id]);

@@ -4,13 +4,8 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
 } from '@aws-sdk/client-sqs';
+import type { QueueDepth } from '#core/contract/operations-contract';
 import { sqsClient } from './sqs';
-
-export interface QueueDepth {
-  visible: number;
-  inFlight: number;
-  delayed: number;
-}
 
 export async function readQueueDepth(queueUrl: string): Promise<QueueDepth> {
   const { Attributes: a = {} } = await sqsClient().send(

@@ -1,92 +1,100 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
-  decideGcra,
   describeDecision,
-  type GcraStep,
-  gcraParameters,
   type RateLimitDecision,
   type RateLimitPolicy,
+  type WindowStep,
 } from '#core/rate-limit-policy';
 import { logger } from './logger';
+import { createMemoryWindows } from './memory-windows';
 import { redisClient } from './redis';
 
 /**
- * `decideGcra` in Lua, so that read, decide and write are one atomic step in Redis: N
- * concurrent requests from any number of instances admit exactly what one sequence would.
- * Time is Redis's own `TIME`, so instances' clocks do not matter. ARGV[3], when given,
- * replaces that clock; only tests use it, to replay arrival times against the model.
- * Numbers are integer milliseconds (exact in Lua's doubles) and written with %.0f, because
- * `tostring` keeps only 14 digits. Inline rather than a .lua file: esbuild bundles each
- * function into one file.
+ * `decideSlidingWindow` in Lua, on a sorted set of admission times, so that trim, count
+ * and add are one atomic step in Redis: N concurrent requests from any number of instances
+ * admit exactly what one sequence would. Time is Redis's own `TIME`, so instances' clocks
+ * do not matter. ARGV[4], when given, replaces that clock; only tests use it, to replay
+ * arrival times against the model. Members are unique ids (ARGV[3]) so that admissions in
+ * the same millisecond are all kept. Times are integer milliseconds (exact in Lua's doubles)
+ * written with %.0f, because `tostring` keeps only 14 digits. The key expires one window
+ * after its newest admission, when it would count nothing. Inline rather than a .lua file:
+ * esbuild bundles each function into one file.
  *
- * Returns {allowed (1 or 0), tat, now}. The key expires when its quota is fully back.
+ * Returns {allowed (1 or 0), count, oldest, now}.
  */
-export const GCRA_SCRIPT = `
-local interval = tonumber(ARGV[1])
-local capacity = tonumber(ARGV[2])
+export const SLIDING_WINDOW_SCRIPT = `
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
 local now
-if ARGV[3] ~= nil and ARGV[3] ~= '' then
-  now = tonumber(ARGV[3])
+if ARGV[4] ~= nil and ARGV[4] ~= '' then
+  now = tonumber(ARGV[4])
 else
   local time = redis.call('TIME')
   now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 end
-local stored = tonumber(redis.call('GET', KEYS[1]))
-local tat = now
-if stored ~= nil and stored > now then
-  tat = stored
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - window))
+local count = redis.call('ZCARD', KEYS[1])
+local allowed = 0
+if count < limit then
+  redis.call('ZADD', KEYS[1], string.format('%.0f', now), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  count = count + 1
+  allowed = 1
 end
-local next_tat = tat + interval
-if next_tat - now <= capacity then
-  redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', string.format('%.0f', next_tat - now))
-  return {1, next_tat, now}
-end
-return {0, tat, now}
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {allowed, count, tonumber(oldest[2]), now}
 `;
 
-const COMMAND = 'rateLimitGcra';
+const COMMAND = 'rateLimitSlidingWindow';
 
-type GcraCommand = (
+type WindowCommand = (
   key: string,
-  intervalMs: number,
-  capacityMs: number,
+  limit: number,
+  windowMs: number,
+  member: string,
   nowMs: string,
 ) => Promise<unknown>;
 
 // defineCommand adds a method per client: EVALSHA, falling back to EVAL on NOSCRIPT.
 const withScript = new WeakSet<Redis>();
 
-/** A GCRA step as Redis decided it, with Redis's clock reading. */
-export interface RedisGcraStep extends GcraStep {
+/** A sliding-window step as Redis decided it, with Redis's clock reading. */
+export interface RedisWindowStep extends WindowStep {
   now: number;
 }
 
 /** Runs the script once on `key` (prefixed by the client's `keyPrefix`). */
-export async function evaluateGcraScript(
+export async function evaluateWindowScript(
   redis: Redis,
   key: string,
   policy: RateLimitPolicy,
   nowMs?: number,
-): Promise<RedisGcraStep> {
+): Promise<RedisWindowStep> {
   if (!withScript.has(redis)) {
-    redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: GCRA_SCRIPT });
+    redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: SLIDING_WINDOW_SCRIPT });
     withScript.add(redis);
   }
   // ioredis types cannot know a command defined at run time.
-  const command = (redis as unknown as Record<typeof COMMAND, GcraCommand>)[COMMAND].bind(redis);
-  const { intervalMs, capacityMs } = gcraParameters(policy);
-  const reply = await command(key, intervalMs, capacityMs, nowMs === undefined ? '' : `${nowMs}`);
+  const command = (redis as unknown as Record<typeof COMMAND, WindowCommand>)[COMMAND].bind(redis);
+  const reply = await command(
+    key,
+    policy.limit,
+    policy.windowSeconds * 1000,
+    randomUUID(),
+    nowMs === undefined ? '' : `${nowMs}`,
+  );
   return parseReply(reply);
 }
 
-function parseReply(reply: unknown): RedisGcraStep {
+function parseReply(reply: unknown): RedisWindowStep {
   if (
     Array.isArray(reply) &&
-    reply.length === 3 &&
+    reply.length === 4 &&
     reply.every((value) => typeof value === 'number' && Number.isSafeInteger(value))
   ) {
-    const [allowed, tat, now] = reply as [number, number, number];
-    return { allowed: allowed === 1, tat, now };
+    const [allowed, count, oldestMs, now] = reply as [number, number, number, number];
+    return { allowed: allowed === 1, count, oldestMs, now };
   }
   throw new Error(`Unexpected reply from the rate limit script: ${JSON.stringify(reply)}`);
 }
@@ -108,16 +116,16 @@ export interface RateLimiterOptions {
   deadlineMs?: number;
   /** After a failure, how long Redis is left alone before it is tried again. */
   cooldownMs?: number;
-  /** This instance's clock, for the breaker and the in-memory buckets. */
+  /** This instance's clock, for the breaker and the in-memory windows. */
   clock?: () => number;
+  /** How many keys' windows memory may hold; see `createMemoryWindows`. */
+  maxMemoryBuckets?: number;
 }
 
 // 100 ms keeps a frozen Redis within the 250 ms the issue allows; 5 s between probes
 // means at most one request in 5 s pays that wait during an outage.
 const DEFAULT_DEADLINE_MS = 100;
 const DEFAULT_COOLDOWN_MS = 5_000;
-// Past this many buckets, memory drops those whose quota is fully back (they equal fresh).
-const MEMORY_PRUNE_SIZE = 10_000;
 
 /** Redis did not answer in time. */
 export class RateLimitDeadlineError extends Error {
@@ -128,10 +136,10 @@ export class RateLimitDeadlineError extends Error {
 }
 
 /**
- * The limiter: GCRA in Redis, shared by all instances. When Redis fails or misses the
- * deadline, a breaker skips it for `cooldownMs` and the same GCRA runs in this instance's
- * memory, so requests are still limited, per instance. The outage is logged once when it
- * starts and once when Redis answers again, never per request.
+ * The limiter: a sliding-window log in Redis, shared by all instances. When Redis fails or
+ * misses the deadline, a breaker skips it for `cooldownMs` and the same log runs in this
+ * instance's memory, so requests are still limited, per instance. The outage is logged once
+ * when it starts and once when Redis answers again, never per request.
  */
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
@@ -140,17 +148,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   if (!(deadlineMs > 0) || !(cooldownMs >= 0)) {
     throw new Error('The rate limiter needs a positive deadline and a non-negative cooldown');
   }
-  const memory = new Map<string, number>();
+  const memory = createMemoryWindows(options.maxMemoryBuckets);
   let degraded = false;
   let skipRedisUntil = 0;
 
   const decideInMemory = (bucket: string, policy: RateLimitPolicy): LimiterDecision => {
     const now = clock();
-    if (memory.size > MEMORY_PRUNE_SIZE) {
-      for (const [key, tat] of memory) if (tat <= now) memory.delete(key);
-    }
-    const step = decideGcra(policy, memory.get(bucket), now);
-    if (step.allowed) memory.set(bucket, step.tat);
+    const step = memory.decide(bucket, policy, now);
     return { ...describeDecision(policy, step, now), source: 'memory' };
   };
 
@@ -159,9 +163,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const redis = options.redis();
       if (!redis || clock() < skipRedisUntil) return decideInMemory(bucket, policy);
       try {
-        const step = await withDeadline(
-          evaluateGcraScript(redis, `rate-limit:${bucket}`, policy),
-          deadlineMs,
+        const step = await withinDeadline(redis, deadlineMs, () =>
+          evaluateWindowScript(redis, `rate-limit:${bucket}`, policy),
         );
         if (degraded) {
           degraded = false;
@@ -180,15 +183,43 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
-async function withDeadline<T>(promise: Promise<T>, deadlineMs: number): Promise<T> {
+/**
+ * Runs `evaluate` once the client is connected, if both fit in `deadlineMs`. A new
+ * container's first requests find the client still connecting, and with the offline queue
+ * off a command would fail at once, trip the breaker and send the new instance to memory
+ * for the whole cooldown: so wait for the connection, within the same deadline. Once the
+ * deadline has passed the script is not sent at all: no quota is spent for an answer that
+ * nobody waits for.
+ */
+async function withinDeadline<T>(
+  redis: Redis,
+  deadlineMs: number,
+  evaluate: () => Promise<T>,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let onReady: (() => void) | undefined;
+  let expired = false;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RateLimitDeadlineError(deadlineMs)), deadlineMs);
+    timer = setTimeout(() => {
+      expired = true;
+      reject(new RateLimitDeadlineError(deadlineMs));
+    }, deadlineMs);
   });
+  const work = async () => {
+    if (redis.status !== 'ready') {
+      await new Promise<void>((resolve) => {
+        onReady = resolve;
+        redis.once('ready', resolve);
+      });
+    }
+    if (expired) throw new RateLimitDeadlineError(deadlineMs);
+    return evaluate();
+  };
   try {
-    return await Promise.race([promise, deadline]);
+    return await Promise.race([work(), deadline]);
   } finally {
     clearTimeout(timer);
+    if (onReady) redis.off('ready', onReady);
   }
 }
 

@@ -12,7 +12,9 @@ let degraded = false;
 export function redisClient(): Redis | undefined {
   const { REDIS_URL, REDIS_KEY_PREFIX } = environment();
   if (!REDIS_URL) return undefined;
-  client ??= new Redis(REDIS_URL, {
+  if (client) return client;
+  // Listeners once, with the client: this function runs on every request.
+  client = new Redis(REDIS_URL, {
     keyPrefix: REDIS_KEY_PREFIX,
     lazyConnect: false,
     enableOfflineQueue: false,

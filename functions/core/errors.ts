@@ -1,9 +1,8 @@
+import type { z } from 'zod';
+import type { fieldErrorSchema } from './contract/problem';
+
 /** One broken rule of a request: where it is, which rule, and what to do about it. */
-export interface FieldError {
-  path: string;
-  rule: string;
-  message: string;
-}
+export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 /**
  * The errors core and adapters raise. Each knows its HTTP status so the one error
@@ -59,6 +58,12 @@ export class UnsupportedMediaTypeError extends ProblemError {
 export class ValidationError extends ProblemError {
   readonly status = 422;
   readonly title = 'Unprocessable Content';
+}
+
+/** A key has spent its quota: the rate limiter adds Retry-After and the RateLimit fields. */
+export class TooManyRequestsError extends ProblemError {
+  readonly status = 429;
+  readonly title = 'Too Many Requests';
 }
 
 /** A dependency (PostgreSQL, SQS, ...) cannot be reached: the client should retry later. */

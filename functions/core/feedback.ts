@@ -33,7 +33,11 @@ const filename = z
       refuse('maxBytes', `must be at most ${MAX_FILENAME_BYTES} bytes of UTF-8`);
     }
   })
-  .transform((value) => value.normalize('NFC'));
+  .transform((value) => value.normalize('NFC'))
+  .describe(
+    `A file name: 1 to ${MAX_FILENAME_BYTES} bytes of UTF-8 once NFC-normalized (and stored ` +
+      'normalized), well-formed Unicode, no control characters, no "/" or "\\", not "." or ".."',
+  );
 
 /** Text stored as it is: any printable Unicode, nothing PostgreSQL would refuse. */
 const plainText = (max: number) =>
@@ -51,19 +55,27 @@ const identifier = z
   .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1-100 of A-Z a-z 0-9 . _ -');
 
 /** Free-form context, as far as PostgreSQL's jsonb can store it: no NUL, no lone surrogates. */
-const context = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
-  if (Object.keys(value).length > MAX_CONTEXT_KEYS) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must have at most ${MAX_CONTEXT_KEYS} keys`,
-      params: { rule: 'maxProperties' },
-    });
-    return;
-  }
-  const problem = jsonbProblem(value, 1);
-  if (problem)
-    ctx.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
-});
+const context = z
+  .record(z.string(), z.unknown())
+  .superRefine((value, ctx) => {
+    if (Object.keys(value).length > MAX_CONTEXT_KEYS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must have at most ${MAX_CONTEXT_KEYS} keys`,
+        params: { rule: 'maxProperties' },
+      });
+      return;
+    }
+    const problem = jsonbProblem(value, 1);
+    if (problem)
+      ctx.addIssue({ code: 'custom', message: problem.message, params: { rule: problem.rule } });
+  })
+  .meta({
+    maxProperties: MAX_CONTEXT_KEYS,
+    description:
+      `Free-form: at most ${MAX_CONTEXT_KEYS} keys, nested at most ${MAX_CONTEXT_DEPTH} ` +
+      'levels, strings well-formed Unicode without NUL',
+  });
 
 function jsonbProblem(
   value: unknown,
@@ -91,19 +103,30 @@ export const feedbackActions = ['approved', 'rejected', 'modified'] as const;
 /** One decision a person made about one proposed name. */
 export const feedbackInputSchema = z
   .strictObject({
-    proposalId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1-100 of A-Z a-z 0-9 _ -'),
+    proposalId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1-100 of A-Z a-z 0-9 _ -')
+      .describe('The proposal decided on: one decision per proposal (per tenant)'),
     originalFilename: filename,
     proposedFilename: filename,
-    userFilename: filename.optional(),
+    userFilename: filename
+      .optional()
+      .describe(
+        `The name the person chose instead: required when action is "modified", refused ` +
+          `otherwise. ${filename.description}`,
+      ),
     action: z.enum(feedbackActions),
-    confidence: z.number().min(0).max(1),
+    confidence: z.number().min(0).max(1).describe('How sure the model was of its proposal'),
     modelVersion: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -'),
-    userId: plainText(128),
-    experimentId: identifier.optional(),
+    userId: plainText(128).describe(
+      'The person who decided: 1 to 128 characters, well-formed Unicode, no control characters',
+    ),
+    experimentId: identifier.optional().describe('Given together with variant, or not at all'),
     variant: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -')
-      .optional(),
+      .optional()
+      .describe('Given together with experimentId, or not at all'),
     processingTimeMs: z.number().min(0).max(86_400_000).optional(),
     context: context.optional(),
   })
@@ -132,14 +155,25 @@ export const feedbackInputSchema = z
         params: { rule: 'requiredTogether' },
       });
     }
-  });
+  })
+  .describe('One decision a person made about one proposed name; unknown fields are refused');
 
 export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
 
+const batchOf = <Item extends z.ZodType>(item: Item) =>
+  z.strictObject({ items: z.array(item).min(1).max(MAX_BATCH_ITEMS) });
+
 /** The batch envelope; items are validated one by one so one bad item sinks only itself. */
-export const feedbackBatchSchema = z.strictObject({
-  items: z.array(z.unknown()).min(1).max(MAX_BATCH_ITEMS),
-});
+export const feedbackBatchSchema = batchOf(z.unknown());
+
+/**
+ * The batch as the API documents it: each item a FeedbackInput. It documents, it does not
+ * validate: `feedbackBatchSchema` checks the envelope and each item is parsed on its own.
+ */
+export const feedbackBatchDocumentSchema = batchOf(feedbackInputSchema).describe(
+  `1 to ${MAX_BATCH_ITEMS} feedback items, each validated on its own: an invalid item is ` +
+    'rejected alone, the valid ones are stored',
+);
 
 /**
  * A fingerprint of what was decided. A retry of the same decision has the same

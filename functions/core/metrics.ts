@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MetricsReport } from './contract/metrics-contract';
 import { ValidationError } from './errors';
 import { toFieldErrors } from './field-errors';
 import { type Histogram, quantileOf } from './histogram';
@@ -9,9 +10,16 @@ export const metricsQuerySchema = z
     modelVersion: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -')
-      .optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+      .optional()
+      .describe('Only this model version; all of them when absent'),
+    from: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('Start of the range, ISO 8601 with an offset; counted in whole UTC hours'),
+    to: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('End of the range, ISO 8601 with an offset, later than from'),
   })
   .refine(
     (q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to),
@@ -50,20 +58,7 @@ export interface LearnedTotals {
   confidenceSum: number;
 }
 
-export interface MetricsReport {
-  modelVersion: string | null;
-  from: string | null;
-  to: string | null;
-  total: number;
-  approved: number;
-  rejected: number;
-  modified: number;
-  approvalRate: number | null;
-  rejectionRate: number | null;
-  modificationRate: number | null;
-  meanConfidence: number | null;
-  processingTimeMs: { p50: number | null; p95: number | null; p99: number | null };
-}
+export type { MetricsReport };
 
 /** Turns learned totals and the processing-time histogram into the metrics a client reads. */
 export function summarizeMetrics(

@@ -1,5 +1,4 @@
 import type { Scope } from './api-key';
-import { ProblemError } from './errors';
 
 /** The quotas a key has: one per kind of work, so heavy reads cannot starve writes. */
 export type RateLimitClass = 'user' | 'metrics' | 'admin';
@@ -21,21 +20,21 @@ export interface RateLimitPolicy {
 }
 
 /**
- * GCRA in integer milliseconds. `intervalMs` is the emission interval (one request's worth
- * of refill); `capacityMs = limit × intervalMs` is how far ahead of now the theoretical
- * arrival time may run, i.e. a burst of `limit`. The interval is rounded up so that every
- * value is an integer in both TypeScript and Lua, which keeps the two bit-for-bit equal;
- * the rounding only ever makes the rate stricter (by under 1 ms per request).
+ * One decision of the sliding-window log, in integer milliseconds. A decision always leaves
+ * at least one admission in the window (this request, or the `limit ≥ 1` that refused it),
+ * so `oldestMs` is always set.
  */
-export interface GcraParameters {
-  intervalMs: number;
-  capacityMs: number;
+export interface WindowStep {
+  allowed: boolean;
+  /** Admissions in the window ending now, this request included when it was admitted. */
+  count: number;
+  /** When the oldest of them was admitted. */
+  oldestMs: number;
 }
 
-/** The state after one decision: `tat` is the key's theoretical arrival time, in ms. */
-export interface GcraStep {
-  allowed: boolean;
-  tat: number;
+/** A step, with the key's log (admission times, ascending) to keep for the next one. */
+export interface WindowTransition extends WindowStep {
+  log: number[];
 }
 
 /** What a client is told about one decision. */
@@ -44,7 +43,7 @@ export interface RateLimitDecision {
   allowed: boolean;
   /** Requests that would be admitted if sent right now. */
   remaining: number;
-  /** `t` of the RateLimit field: see {@link describeDecision}. */
+  /** `t` of the RateLimit field: seconds until the oldest admission leaves the window. */
   resetSeconds: number;
   /** Seconds until the next request will be admitted; 0 when one would be now. */
   retryAfterSeconds: number;
@@ -79,69 +78,51 @@ export function rateLimitClassOf(
   return verb === 'GET' || verb === 'HEAD' ? 'metrics' : 'user';
 }
 
-/** The emission interval and burst capacity of a policy, in integer milliseconds. */
-export function gcraParameters(policy: RateLimitPolicy): GcraParameters {
-  const intervalMs = Math.ceil((policy.windowSeconds * 1000) / policy.limit);
-  return { intervalMs, capacityMs: intervalMs * policy.limit };
-}
-
 /**
- * One GCRA decision for a request arriving at `nowMs` on a key whose stored theoretical
- * arrival time is `storedTat` (undefined for a fresh or expired key). A request costs one
- * unit whatever it carries, so a batch counts once.
- *
- * What "`limit` per minute" means here: a fresh key may spend its whole `limit` at once,
- * after which capacity comes back evenly, one request every `60 s / limit`. Precisely, for
- * every stretch of `d` ms the number of admitted requests is at most
- * `limit + floor(d / intervalMs)`, and the bound is reached. So there is no fixed-window
- * boundary burst (two seconds never see `2 × limit`), but one sliding minute can see up to
- * `2 × limit − 1` (a full burst, then the minute's refill). Clients who send at most one
- * request per interval are never refused. The Lua script in `adapters/rate-limiter.ts` is
- * a line-for-line port of this function.
+ * One decision of an exact sliding-window log for a request arriving at `nowMs` on a key
+ * whose `log` holds the times (ascending) of the requests it admitted. An admission counts
+ * for exactly one window: from its time `a` until `a + window` (excluded), which is what
+ * Redis's `ZREMRANGEBYSCORE -inf now−window` keeps. The request is admitted if and only if
+ * fewer than `limit` admissions are still counted, so no stretch of one window, wherever
+ * it starts, ever holds more than `limit` admissions: no boundary burst, no refill burst.
+ * Refused requests are not logged. A request costs one unit whatever it carries, so a
+ * batch counts once. The Lua script in `adapters/rate-limiter.ts` is a port of this.
  */
-export function decideGcra(
+export function decideSlidingWindow(
   policy: RateLimitPolicy,
-  storedTat: number | undefined,
+  log: readonly number[],
   nowMs: number,
-): GcraStep {
-  const { intervalMs, capacityMs } = gcraParameters(policy);
-  const tat = storedTat !== undefined && storedTat > nowMs ? storedTat : nowMs;
-  const next = tat + intervalMs;
-  if (next - nowMs <= capacityMs) return { allowed: true, tat: next };
-  return { allowed: false, tat };
+): WindowTransition {
+  const live = log.filter((at) => at > nowMs - policy.windowSeconds * 1000);
+  if (live.length >= policy.limit) {
+    return { allowed: false, count: live.length, oldestMs: live[0] ?? nowMs, log: live };
+  }
+  // Kept ascending even if a clock steps back, so that the oldest is always first.
+  const later = live.findIndex((at) => at > nowMs);
+  const next = later === -1 ? [...live, nowMs] : live.toSpliced(later, 0, nowMs);
+  return { allowed: true, count: next.length, oldestMs: next[0] ?? nowMs, log: next };
 }
 
 /**
- * Turns a step into what the client is told. `retryAfterSeconds` is rounded up, so a
- * request sent after that wait is admitted unless the key spent capacity meanwhile.
- * `resetSeconds` is the effective window `t` of the RateLimit field: while requests remain,
- * the seconds until the whole quota is back; once none remain, the seconds until the next
- * one is, so that it never ends after a Retry-After sent with it (draft section 6).
+ * Turns a step into what the client is told, in whole seconds rounded up. `resetSeconds`
+ * is when the oldest admission leaves the window, i.e. when one more request becomes
+ * possible. A refusal means the window is full, so its Retry-After is that same moment:
+ * a request sent after that wait is admitted, unless the key spent the freed unit meanwhile,
+ * and one sent a whole second sooner would still be refused.
  */
 export function describeDecision(
   policy: RateLimitPolicy,
-  step: GcraStep,
+  step: WindowStep,
   nowMs: number,
 ): RateLimitDecision {
-  const { intervalMs, capacityMs } = gcraParameters(policy);
-  const ahead = Math.max(0, step.tat - nowMs);
-  const remaining = Math.min(
-    policy.limit,
-    Math.max(0, Math.floor((capacityMs - ahead) / intervalMs)),
-  );
-  const waitMs = Math.max(0, ahead + intervalMs - capacityMs);
-  const retryAfterSeconds = Math.ceil(waitMs / 1000);
+  const remaining = Math.max(0, policy.limit - step.count);
+  const untilOldestLeavesMs = step.oldestMs + policy.windowSeconds * 1000 - nowMs;
+  const resetSeconds = step.count === 0 ? 0 : Math.max(0, Math.ceil(untilOldestLeavesMs / 1000));
   return {
     policy,
     allowed: step.allowed,
     remaining,
-    resetSeconds: remaining === 0 ? retryAfterSeconds : Math.ceil(ahead / 1000),
-    retryAfterSeconds,
+    resetSeconds,
+    retryAfterSeconds: remaining > 0 ? 0 : resetSeconds,
   };
-}
-
-/** A key has spent its quota: the boundary answers 429, with Retry-After added by the limiter. */
-export class TooManyRequestsError extends ProblemError {
-  readonly status = 429;
-  readonly title = 'Too Many Requests';
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FieldError } from './errors';
+import type { ItemResult } from './contract/feedback-contract';
 import { type FeedbackInput, feedbackInputSchema, fingerprintFeedback } from './feedback';
 import { toFieldErrors } from './field-errors';
 
@@ -27,10 +27,7 @@ export interface FeedbackRelay {
   relay(feedbackIds: string[]): Promise<void>;
 }
 
-export type ItemResult =
-  | { index: number; status: 'accepted' | 'duplicate'; id: string }
-  | { index: number; status: 'rejected'; errors: FieldError[] }
-  | { index: number; status: 'conflict'; id: string; errors: FieldError[] };
+export type { ItemResult };
 
 /**
  * Validates each item on its own, stores the valid ones (feedback + outbox, one

@@ -1,12 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import { type RateLimiter, sharedRateLimiter } from '#adapters/rate-limiter';
+import { TooManyRequestsError } from '#core/errors';
 import {
   RATE_LIMIT_CLASSES,
   type RateLimitClass,
   type RateLimitDecision,
   type RateLimitPolicy,
   rateLimitClassOf,
-  TooManyRequestsError,
 } from '#core/rate-limit-policy';
 import type { ApiContext, ApiEvent, ApiResponse, Routes } from './types';
 
@@ -62,9 +62,11 @@ export function rateLimit(
 }
 
 /**
- * The fields of draft-ietf-httpapi-ratelimit-headers-11 (May 2026), structured-field form:
- * `RateLimit-Policy: "user";q=100;w=60` and `RateLimit: "user";r=57;t=25`, plus Retry-After
- * (RFC 9110, integer seconds) on a refusal.
+ * The fields of draft-ietf-httpapi-ratelimit-headers (revision 11), structured-field form:
+ * `RateLimit-Policy: "user";q=100;w=60` (quota and window of the class) and
+ * `RateLimit: "user";r=57;t=25` (requests left, and seconds until the oldest counted request
+ * leaves the sliding window, when one more becomes possible), plus Retry-After (RFC 9110,
+ * integer seconds) on a refusal, equal to `t` then.
  */
 export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
   const { name, limit, windowSeconds } = decision.policy;

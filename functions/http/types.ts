@@ -16,6 +16,8 @@ export interface ApiContext extends Context {
 
 export interface RouteInput {
   event: ApiEvent;
+  /** The invocation's context: remaining time, request id. */
+  context: Context;
   principal: Principal | undefined;
   body: unknown;
   query: Record<string, string | undefined>;

@@ -17,6 +17,9 @@ describe('readEnvironment', () => {
       REDIS_KEY_PREFIX: 'rf:',
       METRICS_CACHE_TTL_SECONDS: 60,
       OUTBOX_SWEEP_MIN_AGE_SECONDS: 30,
+      RATE_LIMIT_USER_PER_MINUTE: 100,
+      RATE_LIMIT_METRICS_PER_MINUTE: 50,
+      RATE_LIMIT_ADMIN_PER_MINUTE: 200,
     });
   });
 
@@ -39,6 +42,9 @@ describe('readEnvironment', () => {
     ['FEEDBACK_QUEUE_URL', 'feedback'],
     ['METRICS_CACHE_TTL_SECONDS', '-1'],
     ['OUTBOX_SWEEP_MIN_AGE_SECONDS', '1.5'],
+    ['RATE_LIMIT_USER_PER_MINUTE', '0'],
+    ['RATE_LIMIT_METRICS_PER_MINUTE', 'many'],
+    ['RATE_LIMIT_ADMIN_PER_MINUTE', '2.5'],
     ['STAGE', ''],
   ])('fails with a message naming %s when it is %j', (name, value) => {
     expect(() => readEnvironment({ ...deployed, [name]: value })).toThrow(

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { findPrincipal } from '#adapters/api-keys';
 import { createRateLimiter, type RateLimiter } from '#adapters/rate-limiter';
-import type { Principal } from '#core/api-key';
+import { mintApiKey, type Principal } from '#core/api-key';
 import { ValidationError } from '#core/errors';
 import { rateLimitPolicies } from '#core/rate-limit-policy';
 import { authenticate } from '#http/authenticate';
@@ -15,8 +15,8 @@ import { apiEvent, lambdaContext, read } from '../support/api-gateway';
 
 vi.mock('#adapters/api-keys', () => ({ findPrincipal: vi.fn() }));
 
-const ALICE = 'rf_user_Alice0000000000000000000000000';
-const BOB = 'rf_user_Bob000000000000000000000000000';
+const ALICE = mintApiKey('user');
+const BOB = mintApiKey('user');
 const principals: Record<string, Principal> = {
   [ALICE]: { keyId: 'key-alice', scope: 'user', tenantId: 'tenant-a' },
   [BOB]: { keyId: 'key-bob', scope: 'user', tenantId: 'tenant-b' },
@@ -74,6 +74,7 @@ beforeEach(() => {
       if (!route) throw new Error(`No route ${event.routeKey}`);
       const result = await route.handle({
         event,
+        context,
         principal: context.principal,
         body: context.body,
         query: {},
@@ -103,23 +104,27 @@ describe('rateLimit', () => {
     expect(first.status).toBe(202);
     expect(first.headers).toMatchObject({
       'ratelimit-policy': '"metrics";q=2;w=60',
-      ratelimit: '"metrics";r=1;t=30',
+      ratelimit: '"metrics";r=1;t=60',
     });
-    expect(second.headers).toMatchObject({ ratelimit: '"metrics";r=0;t=30' });
+    expect(second.headers).toMatchObject({ ratelimit: '"metrics";r=0;t=60' });
     expect(first.headers).not.toHaveProperty('retry-after');
   });
 
   it('answers 429 as a problem with Retry-After once the quota is spent, without running the route', async () => {
-    for (let i = 0; i < 3; i++) expect((await call('POST /v1/feedback', ALICE)).status).toBe(202);
+    for (let i = 0; i < 3; i++) {
+      expect((await call('POST /v1/feedback', ALICE)).status).toBe(202);
+      now += 10_000;
+    }
 
     const refused = await call('POST /v1/feedback', ALICE);
 
     expect(refused.status).toBe(429);
+    // The first of the three, 30 s ago, leaves the minute in 30 s.
     expect(refused.headers).toMatchObject({
       'content-type': 'application/problem+json',
-      'retry-after': '20',
+      'retry-after': '30',
       'ratelimit-policy': '"user";q=3;w=60',
-      ratelimit: '"user";r=0;t=20',
+      ratelimit: '"user";r=0;t=30',
       'x-content-type-options': 'nosniff',
     });
     expect(refused.body).toMatchObject({
@@ -131,15 +136,24 @@ describe('rateLimit', () => {
     expect(handled).toHaveLength(3);
   });
 
-  it('admits a request sent after the Retry-After wait', async () => {
-    for (let i = 0; i < 3; i++) await call('POST /v1/feedback', ALICE);
+  it('admits a request sent after the Retry-After wait, and not one a second sooner', async () => {
+    for (let i = 0; i < 3; i++) {
+      await call('POST /v1/feedback', ALICE);
+      now += 10_000;
+    }
     const refused = await call('POST /v1/feedback', ALICE);
+    const waitMs = Number(refused.headers['retry-after']) * 1000;
 
-    now += Number(refused.headers['retry-after']) * 1000;
+    now += waitMs - 1000;
+    const early = await call('POST /v1/feedback', ALICE);
+    now += 1000;
     const retried = await call('POST /v1/feedback', ALICE);
 
+    expect(early.status).toBe(429);
     expect(retried.status).toBe(202);
-    expect(retried.headers).toMatchObject({ ratelimit: '"user";r=0;t=20' });
+    // The second and third are still counted; the second leaves in 10 s.
+    expect(retried.headers).toMatchObject({ ratelimit: '"user";r=0;t=10' });
+    expect(handled).toHaveLength(4);
   });
 
   it("keeps other keys' quotas, and the same key's other classes, untouched", async () => {
@@ -149,9 +163,9 @@ describe('rateLimit', () => {
     const aliceReads = await call('GET /v1/metrics', ALICE);
 
     expect(bob.status).toBe(202);
-    expect(bob.headers).toMatchObject({ ratelimit: '"user";r=2;t=20' });
+    expect(bob.headers).toMatchObject({ ratelimit: '"user";r=2;t=60' });
     expect(aliceReads.status).toBe(202);
-    expect(aliceReads.headers).toMatchObject({ ratelimit: '"metrics";r=1;t=30' });
+    expect(aliceReads.headers).toMatchObject({ ratelimit: '"metrics";r=1;t=60' });
   });
 
   it('counts a batch once, whatever its size', async () => {
@@ -159,7 +173,8 @@ describe('rateLimit', () => {
 
     const batch = await call('POST /v1/feedback/batch', ALICE, { items });
 
-    expect(batch.headers).toMatchObject({ ratelimit: '"user";r=2;t=20' });
+    expect(batch.status).toBe(202);
+    expect(batch.headers).toMatchObject({ ratelimit: '"user";r=2;t=60' });
   });
 
   it("adds the headers to the route's error answers too", async () => {
@@ -169,7 +184,7 @@ describe('rateLimit', () => {
     expect(invalid.headers).toMatchObject({
       'content-type': 'application/problem+json',
       'ratelimit-policy': '"user";q=3;w=60',
-      ratelimit: '"user";r=2;t=20',
+      ratelimit: '"user";r=2;t=60',
     });
   });
 
@@ -182,7 +197,7 @@ describe('rateLimit', () => {
   });
 
   it('spends nothing on a request without a valid key', async () => {
-    const refused = await call('POST /v1/feedback', 'rf_user_Unknown00000000000000000000000');
+    const refused = await call('POST /v1/feedback', mintApiKey('user'));
 
     expect(refused.status).toBe(401);
     expect(refused.headers).not.toHaveProperty('ratelimit');
@@ -202,7 +217,7 @@ describe('rateLimit', () => {
 });
 
 describe('rateLimitHeaders', () => {
-  it('writes the structured-field form of draft-ietf-httpapi-ratelimit-headers-11', () => {
+  it('writes the structured-field form of draft-ietf-httpapi-ratelimit-headers', () => {
     const headers = rateLimitHeaders({
       policy: { name: 'admin', limit: 200, windowSeconds: 60 },
       allowed: false,

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const count = z.number().int().nonnegative();
+const share = z.number().min(0).max(1).nullable();
+const percentile = z.number().nonnegative().nullable();
+
+/** `GET /v1/metrics`: what `learn` has learned for the caller's tenant. */
+export const metricsReportSchema = z
+  .object({
+    modelVersion: z.string().nullable().describe('The model version asked for; null for all'),
+    from: z.iso.datetime().nullable().describe('The `from` asked for; null for no lower bound'),
+    to: z.iso.datetime().nullable().describe('The `to` asked for; null for no upper bound'),
+    total: count,
+    approved: count,
+    rejected: count,
+    modified: count,
+    approvalRate: share.describe('approved / total; null when total is 0'),
+    rejectionRate: share.describe('rejected / total; null when total is 0'),
+    modificationRate: share.describe('modified / total; null when total is 0'),
+    meanConfidence: share.describe('Mean confidence of the proposals; null when total is 0'),
+    processingTimeMs: z
+      .object({ p50: percentile, p95: percentile, p99: percentile })
+      .describe(
+        'Percentiles of processingTimeMs, each within about 2.5% of the exact nearest-rank ' +
+          'value; null when no feedback had one',
+      ),
+  })
+  .describe('Counted in whole UTC hours: an hour counts when it starts before `to` and ends after `from`');
+
+export type MetricsReport = z.infer<typeof metricsReportSchema>;

@@ -1,0 +1,42 @@
+import type { Context } from 'aws-lambda';
+import type { IdempotentRequest } from '#adapters/idempotency';
+import { BadRequestError } from '#core/errors';
+import type { RouteInput, RouteResult } from './types';
+
+type IdempotentRunner = <R>(
+  request: IdempotentRequest,
+  context: Context,
+  work: () => Promise<R>,
+) => Promise<R>;
+
+// Printable ASCII, as the IETF Idempotency-Key draft's examples and Stripe's keys are.
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
+
+/**
+ * Makes a route honour `Idempotency-Key`: without the header it runs as usual; with it,
+ * a retry gets the first answer back. Keys are scoped to the caller's API key and the
+ * route, so two clients (or two routes) never share one.
+ */
+export function honourIdempotencyKey(
+  run: IdempotentRunner,
+  handle: (input: RouteInput) => Promise<RouteResult>,
+): (input: RouteInput) => Promise<RouteResult> {
+  return async (input) => {
+    const header = input.event.headers['idempotency-key'];
+    if (header === undefined) return handle(input);
+    if (!IDEMPOTENCY_KEY.test(header)) {
+      throw new BadRequestError('The Idempotency-Key header is malformed', {
+        errors: [
+          {
+            path: 'Idempotency-Key',
+            rule: 'pattern',
+            message: 'must be 1 to 255 printable ASCII characters',
+          },
+        ],
+      });
+    }
+    if (!input.principal) throw new Error('Idempotency needs an authenticated route');
+    const key = `${input.principal.keyId} ${input.event.routeKey} ${header}`;
+    return run({ key, body: input.body }, input.context, () => handle(input));
+  };
+}
