@@ -1,14 +1,28 @@
 import { bucketOf } from './histogram';
 
-/** A feedback row `learn` has just claimed. */
+/** A feedback row `learn` has just claimed: everything a learner may learn from. */
 export interface ClaimedFeedback {
+  id: string;
   tenantId: string;
   modelVersion: string;
+  userId: string;
   receivedAt: Date;
   action: 'approved' | 'rejected' | 'modified';
   confidence: number;
   processingTimeMs: number | null;
+  originalFilename: string;
+  proposedFilename: string;
+  /** Set when action is `modified`: the name the person chose instead. */
+  userFilename: string | null;
+  experimentId: string | null;
+  variant: string | null;
 }
+
+/** What the hourly rollups read of a feedback. */
+export type RollupInput = Pick<
+  ClaimedFeedback,
+  'tenantId' | 'modelVersion' | 'receivedAt' | 'action' | 'confidence' | 'processingTimeMs'
+>;
 
 export interface HourlyStats {
   tenantId: string;
@@ -36,7 +50,7 @@ export interface HourlyBucketCount {
  * by key: concurrent batches then lock the rows they share in the same order, so they
  * wait for each other instead of deadlocking.
  */
-export function aggregateFeedback(rows: readonly ClaimedFeedback[]): {
+export function aggregateFeedback(rows: readonly RollupInput[]): {
   stats: HourlyStats[];
   buckets: HourlyBucketCount[];
 } {

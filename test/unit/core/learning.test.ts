@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketOf } from '#core/histogram';
-import { aggregateFeedback, type ClaimedFeedback, startOfHour } from '#core/learning';
+import { aggregateFeedback, type RollupInput, startOfHour } from '#core/learning';
 
-const row: ClaimedFeedback = {
+const row: RollupInput = {
   tenantId: 'tenant-a',
   modelVersion: 'namer-2',
   receivedAt: new Date('2024-06-01T10:15:30.250Z'),
@@ -12,7 +12,7 @@ const row: ClaimedFeedback = {
   processingTimeMs: 120,
 };
 
-const claimed: fc.Arbitrary<ClaimedFeedback> = fc.record({
+const claimed: fc.Arbitrary<RollupInput> = fc.record({
   tenantId: fc.constantFrom('tenant-a', 'tenant-b', 'tenant-ab'),
   modelVersion: fc.constantFrom('v1', 'v1.1', 'v2'),
   receivedAt: fc.date({
