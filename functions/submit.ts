@@ -2,6 +2,10 @@ import { postgresFeedbackStore } from '#adapters/feedback-store';
 import { createIdempotentRunner } from '#adapters/idempotency';
 import { relayCommitted } from '#adapters/outbox';
 import { required } from '#config';
+import {
+  BATCH_BODY_LIMIT_BYTES,
+  FEEDBACK_BODY_LIMIT_BYTES,
+} from '#core/contract/feedback-contract';
 import { ConflictError, ValidationError } from '#core/errors';
 import { feedbackBatchSchema } from '#core/feedback';
 import { toFieldErrors } from '#core/field-errors';
@@ -64,18 +68,15 @@ function tenantOf(principal: RouteInput['principal']): string {
   return principal.tenantId;
 }
 
-const BODY_LIMIT = 64 * 1024;
-const BATCH_BODY_LIMIT = 2 * 1024 * 1024;
-
 export const handler = createApiHandler({
   'POST /v1/feedback': {
     scope: 'user',
-    maxBodyBytes: BODY_LIMIT,
+    maxBodyBytes: FEEDBACK_BODY_LIMIT_BYTES,
     handle: honourIdempotencyKey(idempotent, submitOne),
   },
   'POST /v1/feedback/batch': {
     scope: 'user',
-    maxBodyBytes: BATCH_BODY_LIMIT,
+    maxBodyBytes: BATCH_BODY_LIMIT_BYTES,
     handle: honourIdempotencyKey(idempotent, submitBatch),
   },
 });

@@ -111,6 +111,7 @@ export class RenameFeedbackStack extends Stack {
       { method: 'GET', path: '/v1/metrics', handler: metrics },
       { method: 'GET', path: '/v1/feedback/{id}', handler: metrics },
       { method: 'GET', path: '/v1/health', handler: ops },
+      { method: 'GET', path: '/v1/openapi.json', handler: ops },
       { method: 'GET', path: '/v1/admin/queues', handler: ops },
       { method: 'POST', path: '/v1/admin/dlq/redrive', handler: ops },
     ]);

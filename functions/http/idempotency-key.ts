@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { IdempotentRequest } from '#adapters/idempotency';
+import { idempotencyKeySchema } from '#core/contract/feedback-contract';
 import { BadRequestError } from '#core/errors';
 import type { RouteInput, RouteResult } from './types';
 
@@ -8,9 +9,6 @@ type IdempotentRunner = <R>(
   context: Context,
   work: () => Promise<R>,
 ) => Promise<R>;
-
-// Printable ASCII, as the IETF Idempotency-Key draft's examples and Stripe's keys are.
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
 /**
  * Makes a route honour `Idempotency-Key`: without the header it runs as usual; with it,
@@ -24,13 +22,13 @@ export function honourIdempotencyKey(
   return async (input) => {
     const header = input.event.headers['idempotency-key'];
     if (header === undefined) return handle(input);
-    if (!IDEMPOTENCY_KEY.test(header)) {
+    if (!idempotencyKeySchema.safeParse(header).success) {
       throw new BadRequestError('The Idempotency-Key header is malformed', {
         errors: [
           {
             path: 'Idempotency-Key',
             rule: 'pattern',
-            message: 'must be 1 to 255 printable ASCII characters',
+            message: 'must be 1 to 255 visible ASCII characters (no spaces)',
           },
         ],
       });

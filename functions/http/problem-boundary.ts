@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { logger } from '#adapters/logger';
-import { ProblemError } from '#core/errors';
+import type { Problem } from '#core/contract/problem';
+import { type FieldError, ProblemError } from '#core/errors';
 import type { ApiContext, ApiEvent, ApiResponse } from './types';
 
 /**
@@ -42,18 +43,19 @@ export function problemResponse(
   title: string,
   detail: string,
   instance: string,
-  extra: { errors?: unknown; headers?: Record<string, string> } = {},
+  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
 ): ApiResponse {
+  const problem: Problem = {
+    type: 'about:blank',
+    title,
+    status,
+    detail,
+    instance,
+    ...(extra.errors === undefined ? {} : { errors: extra.errors }),
+  };
   return {
     statusCode: status,
     headers: { 'content-type': 'application/problem+json', ...extra.headers },
-    body: JSON.stringify({
-      type: 'about:blank',
-      title,
-      status,
-      detail,
-      instance,
-      ...(extra.errors === undefined ? {} : { errors: extra.errors }),
-    }),
+    body: JSON.stringify(problem),
   };
 }

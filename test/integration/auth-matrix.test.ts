@@ -37,6 +37,7 @@ afterAll(async () => {
 type Kind = 'public' | 'user' | 'admin';
 const KIND: Record<string, Kind> = {
   'GET /v1/health': 'public',
+  'GET /v1/openapi.json': 'public',
   'POST /v1/feedback': 'user',
   'POST /v1/feedback/batch': 'user',
   'GET /v1/metrics': 'user',

@@ -13,7 +13,7 @@ const count = z.number().int().nonnegative();
 /** The `Idempotency-Key` request header of the feedback POSTs: visible ASCII, no spaces. */
 export const idempotencyKeySchema = z
   .string()
-  .regex(/^[\x21-\x7E]{1,255}$/, 'must be 1 to 255 printable ASCII characters');
+  .regex(/^[\x21-\x7E]{1,255}$/, 'must be 1 to 255 visible ASCII characters (no spaces)');
 
 /** The 202 of `POST /v1/feedback`. */
 export const submitResultSchema = z

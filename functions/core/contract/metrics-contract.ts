@@ -25,6 +25,8 @@ export const metricsReportSchema = z
           'value; null when no feedback had one',
       ),
   })
-  .describe('Counted in whole UTC hours: an hour counts when it starts before `to` and ends after `from`');
+  .describe(
+    'Counted in whole UTC hours: an hour counts when it starts before `to` and ends after `from`',
+  );
 
 export type MetricsReport = z.infer<typeof metricsReportSchema>;

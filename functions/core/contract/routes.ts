@@ -91,7 +91,9 @@ export const apiRoutes: readonly ApiRoute[] = [
       description: 'At least one item is stored or a duplicate',
       schema: batchResultSchema,
     },
-    problems: { 422: 'The envelope breaks a rule, or no item of the batch is valid.' },
+    problems: {
+      422: 'No item could be stored (each is invalid or in conflict): `errors` lists them all.',
+    },
   },
   {
     method: 'GET',
@@ -102,7 +104,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     summary: 'What learn has learned',
     description:
       'Counts, rates and processing-time percentiles of the feedback `learn` has learned ' +
-      "for the caller's tenant, optionally of one model version and a time range.",
+      "for the caller's tenant, optionally of one model version and a time range. Unknown " +
+      'query parameters are refused.',
     scope: 'user',
     query: metricsQuerySchema,
     success: { status: 200, description: 'The metrics', schema: metricsReportSchema },

@@ -123,6 +123,7 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       [
         'GET /v1/admin/queues',
         'GET /v1/health',
+        'GET /v1/openapi.json',
         'GET /v1/metrics',
         'GET /v1/feedback/{id}',
         'POST /v1/admin/dlq/redrive',
@@ -160,6 +161,7 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       'GET /v1/metrics': 'Metrics',
       'GET /v1/feedback/{id}': 'Metrics',
       'GET /v1/health': 'Ops',
+      'GET /v1/openapi.json': 'Ops',
       'GET /v1/admin/queues': 'Ops',
       'POST /v1/admin/dlq/redrive': 'Ops',
     });
