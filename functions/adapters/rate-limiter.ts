@@ -227,6 +227,10 @@ let shared: RateLimiter | undefined;
 
 /** The container's limiter, on the shared Redis client. */
 export function sharedRateLimiter(): RateLimiter {
+  // Made at cold start: creating the client here starts its connection during the
+  // function's init, so a new instance's first requests find Redis ready instead of
+  // missing the deadline and deciding alone in memory.
+  redisClient();
   shared ??= createRateLimiter({ redis: redisClient });
   return shared;
 }
