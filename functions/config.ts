@@ -20,6 +20,17 @@ const environmentSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_METRICS_PER_MINUTE: z.coerce.number().int().min(1).default(50),
   RATE_LIMIT_ADMIN_PER_MINUTE: z.coerce.number().int().min(1).default(200),
+  // Naming preferences (functions/core/preferences/): when a learned rule rewrites names.
+  PREFERENCE_MIN_EVIDENCE: z.coerce.number().int().min(1).default(3),
+  PREFERENCE_MIN_CONFIDENCE: z.coerce.number().gt(0).max(1).default(0.8),
+  PREFERENCE_TENANT_MIN_PEOPLE: z.coerce.number().int().min(1).default(3),
+  // Retraining (functions/core/retraining.ts, drift.ts): jobs go to this queue.
+  RETRAIN_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RETRAIN_FEEDBACK_THRESHOLD: z.coerce.number().int().min(1).default(1000),
+  DRIFT_REFERENCE_SIZE: z.coerce.number().int().min(1).default(1000),
+  DRIFT_RECENT_WINDOW: z.coerce.number().int().min(1).default(500),
+  DRIFT_CHECK_EVERY: z.coerce.number().int().min(1).default(50),
+  DRIFT_ALPHA: z.coerce.number().gt(0).lt(0.5).default(0.0001),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -2,7 +2,11 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { learnBatch } from '#adapters/learning-store';
 import { logger } from '#adapters/logger';
 import { invalidateMetrics } from '#adapters/metrics-cache';
+import { publishJobsAfterCommit } from '#adapters/retraining-store';
+import { required } from '#config';
 import { parseFeedbackRecords } from '#core/learn-records';
+
+const retrainQueueUrl = required('RETRAIN_QUEUE_URL');
 
 /**
  * Learns a batch in one transaction (a hot hourly rollup row is locked once per batch,
@@ -22,6 +26,11 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     logger.warn('Messages that cannot be learned', { messageIds: failures });
   }
   await invalidateMetrics(outcome.learned.map((m) => m.tenantId));
+  // Training jobs the batch created (and any a crash left unpublished) go to the trainer.
+  await publishJobsAfterCommit(
+    retrainQueueUrl,
+    outcome.learned.map((m) => m.tenantId),
+  );
   logger.info('Batch learned', {
     learned: outcome.learned.length,
     alreadyLearned: outcome.alreadyLearned.length,

@@ -1,13 +1,37 @@
+import { cachedCalibrationBins } from '#adapters/calibration-store';
 import { findFeedback } from '#adapters/feedback-reader';
 import { cachedMetrics } from '#adapters/metrics-cache';
-import { readLearnedMetrics } from '#adapters/metrics-store';
+import { readLearnedMetrics, readLearnedQuality } from '#adapters/metrics-store';
+import { readProfileCounters } from '#adapters/preferences-store';
 import { environment } from '#config';
+import {
+  buildCalibrationReport,
+  CALIBRATE_BODY_LIMIT_BYTES,
+  calibrateConfidences,
+  parseCalibrateRequest,
+  parseCalibrationQuery,
+  parseModelVersion,
+} from '#core/calibration-requests';
+import { APPLY_PREFERENCES_BODY_LIMIT_BYTES } from '#core/contract/preferences-contract';
 import { NotFoundError } from '#core/errors';
 import { parseMetricsQuery, summarizeMetrics } from '#core/metrics';
+import { TENANT_PROFILE } from '#core/preferences/evidence';
+import {
+  applyPreferences,
+  buildPreferencesReport,
+  parseApplyBody,
+  parseUserId,
+} from '#core/preferences/requests';
 import { createApiHandler } from '#http/create-api-handler';
 import type { RouteInput } from '#http/types';
 
 const { METRICS_CACHE_TTL_SECONDS } = environment();
+const env = environment();
+const preferenceThresholds = {
+  minEvidence: env.PREFERENCE_MIN_EVIDENCE,
+  minConfidence: env.PREFERENCE_MIN_CONFIDENCE,
+  minPeople: env.PREFERENCE_TENANT_MIN_PEOPLE,
+};
 
 async function getMetrics({ principal, query }: RouteInput) {
   if (!principal) throw new Error('Route needs a principal');
@@ -17,8 +41,11 @@ async function getMetrics({ principal, query }: RouteInput) {
     range,
     METRICS_CACHE_TTL_SECONDS,
     async () => {
-      const { totals, histogram } = await readLearnedMetrics(principal.tenantId, range);
-      return summarizeMetrics(range, totals, histogram);
+      const [{ totals, histogram }, quality] = await Promise.all([
+        readLearnedMetrics(principal.tenantId, range),
+        readLearnedQuality(principal.tenantId, range),
+      ]);
+      return summarizeMetrics(range, totals, histogram, quality);
     },
   );
   return { status: 200, body: report };
@@ -34,7 +61,62 @@ async function getFeedback({ principal, event }: RouteInput) {
   return { status: 200, body: found };
 }
 
+async function getCalibration({ principal, event, query }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  const modelVersion = parseModelVersion(event.pathParameters?.modelVersion);
+  const { target } = parseCalibrationQuery(query);
+  const bins = await cachedCalibrationBins(
+    principal.tenantId,
+    modelVersion,
+    METRICS_CACHE_TTL_SECONDS,
+  );
+  return { status: 200, body: buildCalibrationReport(modelVersion, bins, target) };
+}
+
+async function calibrate({ principal, event, body }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  const modelVersion = parseModelVersion(event.pathParameters?.modelVersion);
+  const confidences = parseCalibrateRequest(body);
+  const bins = await cachedCalibrationBins(
+    principal.tenantId,
+    modelVersion,
+    METRICS_CACHE_TTL_SECONDS,
+  );
+  return { status: 200, body: calibrateConfidences(modelVersion, bins, confidences) };
+}
+
+async function getPreferences({ principal, event }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  const userId = parseUserId(event.pathParameters?.userId);
+  const counters = await readProfileCounters(principal.tenantId, userId);
+  return { status: 200, body: buildPreferencesReport(userId, counters, preferenceThresholds) };
+}
+
+async function applyNamingPreferences({ principal, event, body }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  const userId = parseUserId(event.pathParameters?.userId);
+  const { filename } = parseApplyBody(body);
+  const [user, tenant] = await Promise.all([
+    readProfileCounters(principal.tenantId, userId),
+    readProfileCounters(principal.tenantId, TENANT_PROFILE),
+  ]);
+  const result = applyPreferences(userId, filename, { user, tenant }, preferenceThresholds);
+  return { status: 200, body: result };
+}
+
 export const handler = createApiHandler({
   'GET /v1/metrics': { scope: 'user', handle: getMetrics },
   'GET /v1/feedback/{id}': { scope: 'user', handle: getFeedback },
+  'GET /v1/models/{modelVersion}/calibration': { scope: 'user', handle: getCalibration },
+  'POST /v1/models/{modelVersion}/calibrate': {
+    scope: 'user',
+    maxBodyBytes: CALIBRATE_BODY_LIMIT_BYTES,
+    handle: calibrate,
+  },
+  'GET /v1/users/{userId}/preferences': { scope: 'user', handle: getPreferences },
+  'POST /v1/users/{userId}/preferences/apply': {
+    scope: 'user',
+    maxBodyBytes: APPLY_PREFERENCES_BODY_LIMIT_BYTES,
+    handle: applyNamingPreferences,
+  },
 });

@@ -1,6 +1,17 @@
 import { checkDatabase, readLearningBacklog } from '#adapters/backlog';
 import { readQueueDepth, redriveMessages } from '#adapters/queue-operations';
+import {
+  completeJob,
+  createManualJob,
+  publishJobsAfterCommit,
+  readLearningStatus,
+} from '#adapters/retraining-store';
+import { readTrainingRows } from '#adapters/training-data-reader';
 import { required } from '#config';
+import {
+  COMPLETE_JOB_BODY_LIMIT_BYTES,
+  RETRAIN_BODY_LIMIT_BYTES,
+} from '#core/contract/learning-contract';
 import { buildOpenApiDocument, type OpenApiDocument } from '#core/contract/openapi';
 import {
   type Health,
@@ -8,11 +19,20 @@ import {
   REDRIVE_LIMIT,
   type RedriveResult,
 } from '#core/contract/operations-contract';
-import { DependencyUnavailableError } from '#core/errors';
+import { NDJSON_MEDIA_TYPE, NEXT_CURSOR_HEADER } from '#core/contract/training-data-contract';
+import { DependencyUnavailableError, NotFoundError } from '#core/errors';
+import { parseCompleteJobRequest, parseRetrainRequest } from '#core/retraining';
+import {
+  MAX_TRAINING_PAGE_BYTES,
+  parseTrainingDataQuery,
+  writeTrainingPage,
+} from '#core/training-data';
 import { createApiHandler } from '#http/create-api-handler';
+import type { RouteInput } from '#http/types';
 
 const queueUrl = required('FEEDBACK_QUEUE_URL');
 const deadLetterQueueUrl = required('FEEDBACK_DLQ_URL');
+const retrainQueueUrl = required('RETRAIN_QUEUE_URL');
 // Built on first request, not at cold start: health checks need not wait for it.
 let openApiDocument: OpenApiDocument | undefined;
 
@@ -62,9 +82,56 @@ async function openApi() {
   return { status: 200, body: openApiDocument };
 }
 
+async function trainingData({ principal, query }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  const request = parseTrainingDataQuery(query);
+  const page = await writeTrainingPage(
+    (max) => readTrainingRows(principal.tenantId, request, max),
+    { limit: request.limit, maxBytes: MAX_TRAINING_PAGE_BYTES },
+  );
+  const headers: Record<string, string> = {};
+  if (page.nextCursor !== null) headers[NEXT_CURSOR_HEADER] = page.nextCursor;
+  return { status: 200, raw: { contentType: NDJSON_MEDIA_TYPE, body: page.body }, headers };
+}
+
+async function learningStatus({ principal }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  return { status: 200, body: await readLearningStatus(principal.tenantId) };
+}
+
+async function retrain({ principal, body }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  const { modelVersion } = parseRetrainRequest(body);
+  const job = await createManualJob(principal.tenantId, modelVersion);
+  await publishJobsAfterCommit(retrainQueueUrl, [principal.tenantId]);
+  return { status: 202, body: job };
+}
+
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function completeTrainingJob({ principal, body, event }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  const id = event.pathParameters?.id ?? '';
+  if (!JOB_ID.test(id)) throw new NotFoundError('No training job with this id');
+  const result = parseCompleteJobRequest(body);
+  return { status: 200, body: await completeJob(principal.tenantId, id, result) };
+}
+
 export const handler = createApiHandler({
   'GET /v1/health': { scope: 'public', handle: health },
   'GET /v1/openapi.json': { scope: 'public', handle: openApi },
   'GET /v1/admin/queues': { scope: 'admin', handle: queues },
   'POST /v1/admin/dlq/redrive': { scope: 'admin', handle: redrive },
+  'GET /v1/training-data': { scope: 'admin', handle: trainingData },
+  'GET /v1/learning/status': { scope: 'admin', handle: learningStatus },
+  'POST /v1/learning/retrain': {
+    scope: 'admin',
+    maxBodyBytes: RETRAIN_BODY_LIMIT_BYTES,
+    handle: retrain,
+  },
+  'POST /v1/learning/jobs/{id}/complete': {
+    scope: 'admin',
+    maxBodyBytes: COMPLETE_JOB_BODY_LIMIT_BYTES,
+    handle: completeTrainingJob,
+  },
 });

@@ -8,6 +8,7 @@ import { Alarms } from './constructs/alarms';
 import { DataStores } from './constructs/data-stores';
 import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
+import { RetrainQueue } from './constructs/retrain-queue';
 import { ServiceFunction } from './constructs/service-function';
 import type { StageConfig } from './stage';
 
@@ -30,6 +31,7 @@ export class RenameFeedbackStack extends Stack {
       retainData: stage.retainData,
     });
     const feedback = new FeedbackQueue(this, 'Feedback', { consumerTimeout: LEARN_TIMEOUT });
+    const retrain = new RetrainQueue(this, 'Retrain');
     const idempotency = new dynamodb.Table(this, 'Idempotency', {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -73,7 +75,10 @@ export class RenameFeedbackStack extends Stack {
     feedback.queue.grantSendMessages(submit);
     idempotency.grantReadWriteData(submit);
 
-    const learn = make('Learn', 'learn', LEARN_TIMEOUT, LEARN_MAX_CONCURRENCY);
+    // Only the functions that publish training jobs know the retrain queue.
+    const retrainQueueUrl = { RETRAIN_QUEUE_URL: retrain.queue.queueUrl };
+    const learn = make('Learn', 'learn', LEARN_TIMEOUT, LEARN_MAX_CONCURRENCY, retrainQueueUrl);
+    retrain.queue.grantSendMessages(learn);
     learn.addEventSource(
       new sources.SqsEventSource(feedback.queue, {
         batchSize: 10,
@@ -91,14 +96,17 @@ export class RenameFeedbackStack extends Stack {
     // not as a 503 from the gateway; four instances so health checks never queue behind it.
     const ops = make('Ops', 'ops', Duration.seconds(25), 4, {
       FEEDBACK_DLQ_URL: feedback.deadLetterQueue.queueUrl,
+      ...retrainQueueUrl,
     });
     feedback.queue.grantSendMessages(ops);
+    retrain.queue.grantSendMessages(ops);
     feedback.queue.grant(ops, 'sqs:GetQueueAttributes');
     feedback.deadLetterQueue.grantConsumeMessages(ops);
     feedback.deadLetterQueue.grant(ops, 'sqs:GetQueueAttributes');
 
-    const sweeper = make('OutboxSweeper', 'sweep-outbox', Duration.seconds(60), 1);
+    const sweeper = make('OutboxSweeper', 'sweep-outbox', Duration.seconds(60), 1, retrainQueueUrl);
     feedback.queue.grantSendMessages(sweeper);
+    retrain.queue.grantSendMessages(sweeper);
     new events.Rule(this, 'SweepOutboxSchedule', {
       description: 'Republishes feedback committed but not yet sent to the queue',
       schedule: events.Schedule.rate(Duration.minutes(1)),
@@ -110,10 +118,18 @@ export class RenameFeedbackStack extends Stack {
       { method: 'POST', path: '/v1/feedback/batch', handler: submit },
       { method: 'GET', path: '/v1/metrics', handler: metrics },
       { method: 'GET', path: '/v1/feedback/{id}', handler: metrics },
+      { method: 'GET', path: '/v1/models/{modelVersion}/calibration', handler: metrics },
+      { method: 'POST', path: '/v1/models/{modelVersion}/calibrate', handler: metrics },
+      { method: 'GET', path: '/v1/users/{userId}/preferences', handler: metrics },
+      { method: 'POST', path: '/v1/users/{userId}/preferences/apply', handler: metrics },
       { method: 'GET', path: '/v1/health', handler: ops },
       { method: 'GET', path: '/v1/openapi.json', handler: ops },
       { method: 'GET', path: '/v1/admin/queues', handler: ops },
       { method: 'POST', path: '/v1/admin/dlq/redrive', handler: ops },
+      { method: 'GET', path: '/v1/training-data', handler: ops },
+      { method: 'GET', path: '/v1/learning/status', handler: ops },
+      { method: 'POST', path: '/v1/learning/retrain', handler: ops },
+      { method: 'POST', path: '/v1/learning/jobs/{id}/complete', handler: ops },
     ]);
     new Alarms(this, 'Alarms', {
       queue: feedback.queue,

@@ -16,7 +16,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
  * name would teach the learner a name nobody chose. Accepted names are NFC-normalized so
  * that "é" typed two ways is one name.
  */
-const filename = z
+export const filenameSchema = z
   .string()
   .min(1)
   .superRefine((value, ctx) => {
@@ -39,6 +39,8 @@ const filename = z
       'normalized), well-formed Unicode, no control characters, no "/" or "\\", not "." or ".."',
   );
 
+const filename = filenameSchema;
+
 /** Text stored as it is: any printable Unicode, nothing PostgreSQL would refuse. */
 const plainText = (max: number) =>
   z
@@ -49,6 +51,11 @@ const plainText = (max: number) =>
       message: 'must be well-formed Unicode without control characters',
       params: { rule: 'printableText' },
     });
+
+/** A person, as the renaming service names them. */
+export const userIdSchema = plainText(128).describe(
+  'The person who decided: 1 to 128 characters, well-formed Unicode, no control characters',
+);
 
 const identifier = z
   .string()
@@ -118,9 +125,7 @@ export const feedbackInputSchema = z
     action: z.enum(feedbackActions),
     confidence: z.number().min(0).max(1).describe('How sure the model was of its proposal'),
     modelVersion: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -'),
-    userId: plainText(128).describe(
-      'The person who decided: 1 to 128 characters, well-formed Unicode, no control characters',
-    ),
+    userId: userIdSchema,
     experimentId: identifier.optional().describe('Given together with variant, or not at all'),
     variant: z
       .string()

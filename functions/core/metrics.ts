@@ -3,6 +3,15 @@ import type { MetricsReport } from './contract/metrics-contract';
 import { ValidationError } from './errors';
 import { toFieldErrors } from './field-errors';
 import { type Histogram, quantileOf } from './histogram';
+import {
+  approvalRatesByDay,
+  type BinCounts,
+  binnedQuantile,
+  CONFIDENCE_BINS,
+  type DailyApprovals,
+  EDIT_DISTANCE_BINS,
+  histogramBins,
+} from './proposal-quality';
 
 /** `GET /v1/metrics` query: an optional model version and a half-open time range. */
 export const metricsQuerySchema = z
@@ -58,14 +67,33 @@ export interface LearnedTotals {
   confidenceSum: number;
 }
 
+/** What the proposal-quality learner and the daily rollups hold for a query. */
+export interface LearnedQuality {
+  days: readonly DailyApprovals[];
+  confidenceBins: BinCounts;
+  editDistance: { count: number; sum: number; bins: BinCounts };
+}
+
+/** Nothing learned: what an empty tenant (or range) reads. */
+export const NO_LEARNED_QUALITY: LearnedQuality = {
+  days: [],
+  confidenceBins: new Map(),
+  editDistance: { count: 0, sum: 0, bins: new Map() },
+};
+
 export type { MetricsReport };
 
-/** Turns learned totals and the processing-time histogram into the metrics a client reads. */
+/**
+ * Turns learned totals, the processing-time histogram and the proposal-quality rollups
+ * into the metrics a client reads.
+ */
 export function summarizeMetrics(
   query: MetricsQuery,
   totals: LearnedTotals,
   histogram: Histogram,
+  quality: LearnedQuality = NO_LEARNED_QUALITY,
 ): MetricsReport {
+  const edits = quality.editDistance;
   const rate = (count: number) => (totals.total === 0 ? null : round(count / totals.total));
   return {
     modelVersion: query.modelVersion ?? null,
@@ -83,6 +111,14 @@ export function summarizeMetrics(
       p50: quantileOf(histogram, 0.5),
       p95: quantileOf(histogram, 0.95),
       p99: quantileOf(histogram, 0.99),
+    },
+    approvalRateByDay: approvalRatesByDay(quality.days),
+    confidenceHistogram: histogramBins(quality.confidenceBins, CONFIDENCE_BINS),
+    editDistance: {
+      count: edits.count,
+      mean: edits.count === 0 ? null : round(edits.sum / edits.count),
+      p50: binnedQuantile(edits.bins, EDIT_DISTANCE_BINS, 0.5),
+      p90: binnedQuantile(edits.bins, EDIT_DISTANCE_BINS, 0.9),
     },
   };
 }

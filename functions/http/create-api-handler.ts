@@ -40,6 +40,13 @@ export function createApiHandler(routes: Routes) {
         body: context.body,
         query: event.queryStringParameters ?? {},
       });
+      if (result.raw) {
+        return {
+          statusCode: result.status,
+          headers: { 'content-type': result.raw.contentType, ...result.headers },
+          body: result.raw.body,
+        };
+      }
       return {
         statusCode: result.status,
         headers: { 'content-type': 'application/json', ...result.headers },

@@ -25,8 +25,11 @@ export interface RouteInput {
 
 export interface RouteResult {
   status: number;
-  body: unknown;
+  /** Sent as JSON. */
+  body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of `body`, for another media type (e.g. NDJSON). */
+  raw?: { contentType: string; body: string };
 }
 
 export interface Route {

@@ -7,6 +7,7 @@ import { templateRouteKeys } from './support/template-routes';
 let system: TestSystem;
 let credentials: Record<string, string | undefined>;
 let ownFeedbackId: string;
+let trainingJobId: string;
 
 beforeAll(async () => {
   system = await startSystem('auth');
@@ -29,6 +30,13 @@ beforeAll(async () => {
     body: feedback(),
   });
   ownFeedbackId = String(stored.body.id);
+  // Learned, so that its model version has a calibration to read.
+  await system.emulator.drain();
+  const job = await call(system.url, 'POST', '/v1/learning/retrain', {
+    key: system.adminKey,
+    body: { modelVersion: feedback().modelVersion },
+  });
+  trainingJobId = String(job.body.id);
 });
 afterAll(async () => {
   await system?.stop();
@@ -42,30 +50,62 @@ const KIND: Record<string, Kind> = {
   'POST /v1/feedback/batch': 'user',
   'GET /v1/metrics': 'user',
   'GET /v1/feedback/{id}': 'user',
+  'GET /v1/models/{modelVersion}/calibration': 'user',
+  'POST /v1/models/{modelVersion}/calibrate': 'user',
+  'GET /v1/users/{userId}/preferences': 'user',
+  'POST /v1/users/{userId}/preferences/apply': 'user',
   'GET /v1/admin/queues': 'admin',
   'POST /v1/admin/dlq/redrive': 'admin',
+  'GET /v1/training-data': 'admin',
+  'GET /v1/learning/status': 'admin',
+  'POST /v1/learning/retrain': 'admin',
+  'POST /v1/learning/jobs/{id}/complete': 'admin',
 };
 
 function expectedStatus(routeKey: string, credential: string): number {
   const kind = KIND[routeKey];
   if (kind === undefined) throw new Error(`No expectation for ${routeKey}: add it to the matrix`);
   const success =
-    routeKey.startsWith('POST /v1/feedback') || routeKey.includes('redrive') ? 202 : 200;
+    routeKey.startsWith('POST /v1/feedback') ||
+    routeKey.includes('redrive') ||
+    routeKey === 'POST /v1/learning/retrain'
+      ? 202
+      : 200;
   if (kind === 'public') return success;
   if (['no key', 'malformed', 'bad checksum', 'unknown', 'revoked'].includes(credential))
     return 401;
   if (kind === 'admin') return credential === 'admin' ? success : 403;
   // Another tenant's key must not see this tenant's feedback: as if it did not exist.
   if (routeKey === 'GET /v1/feedback/{id}' && credential === 'other tenant') return 404;
+  if (routeKey.includes('/v1/models/{modelVersion}/') && credential === 'other tenant') return 404;
   return success;
 }
 
+const MATRIX_WRITES = { modelVersion: 'matrix-writes' };
+
 function requestFor(routeKey: string): { method: string; path: string; body?: unknown } {
   const [method = '', template = ''] = routeKey.split(' ');
-  const path = template.replace('{id}', ownFeedbackId);
-  if (routeKey === 'POST /v1/feedback') return { method, path, body: feedback() };
+  const path = template
+    .replace('{id}', ownFeedbackId)
+    .replace('{modelVersion}', String(feedback().modelVersion))
+    .replace('{userId}', 'user-1');
+  // Writes go to a model version of their own: the other tenant must never gain samples of
+  // the model version whose calibration the matrix reads (it must see a 404 there).
+  if (routeKey === 'POST /v1/feedback') return { method, path, body: feedback(MATRIX_WRITES) };
   if (routeKey === 'POST /v1/feedback/batch')
-    return { method, path, body: { items: [feedback()] } };
+    return { method, path, body: { items: [feedback(MATRIX_WRITES)] } };
+  if (routeKey === 'POST /v1/models/{modelVersion}/calibrate')
+    return { method, path, body: { confidences: [0.5] } };
+  if (routeKey === 'POST /v1/users/{userId}/preferences/apply')
+    return { method, path, body: { filename: 'IMG_4032.JPG' } };
+  if (routeKey === 'POST /v1/learning/retrain')
+    return { method, path, body: { modelVersion: feedback().modelVersion } };
+  if (routeKey === 'POST /v1/learning/jobs/{id}/complete')
+    return {
+      method,
+      path: template.replace('{id}', trainingJobId),
+      body: { newModelVersion: 'v1-retrained', evaluation: { accuracy: 0.9 } },
+    };
   return { method, path };
 }
 

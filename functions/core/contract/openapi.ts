@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { calibrateRequestSchema } from '../calibration-requests';
 import { feedbackBatchDocumentSchema, feedbackInputSchema } from '../feedback';
 import { rateLimitClassOf } from '../rate-limit-policy';
+import { completeJobRequestSchema, retrainRequestSchema } from '../retraining';
+import { calibrateResultSchema, calibrationReportSchema } from './calibration-contract';
 import {
   batchResultSchema,
   feedbackViewSchema,
@@ -8,6 +11,7 @@ import {
   itemResultSchema,
   submitResultSchema,
 } from './feedback-contract';
+import { completedJobSchema, learningStatusSchema, trainingJobSchema } from './learning-contract';
 import { metricsReportSchema } from './metrics-contract';
 import {
   healthSchema,
@@ -16,8 +20,15 @@ import {
   queuesReportSchema,
   redriveResultSchema,
 } from './operations-contract';
+import {
+  applyPreferencesBodySchema,
+  applyPreferencesResultSchema,
+  preferenceRuleSchema,
+  preferencesReportSchema,
+} from './preferences-contract';
 import { fieldErrorSchema, problemSchema } from './problem';
 import { type ApiRoute, apiRoutes, type ProblemStatus } from './routes';
+import { NEXT_CURSOR_HEADER, trainingExampleSchema } from './training-data-contract';
 
 export type JsonSchema = Record<string, unknown>;
 type Reference = { $ref: string; description?: string };
@@ -68,6 +79,10 @@ export interface OpenApiDocument {
 const requestSchemas: Readonly<Record<string, z.ZodType>> = {
   FeedbackInput: feedbackInputSchema,
   FeedbackBatch: feedbackBatchDocumentSchema,
+  RetrainRequest: retrainRequestSchema,
+  CompleteJobRequest: completeJobRequestSchema,
+  CalibrateRequest: calibrateRequestSchema,
+  ApplyPreferencesRequest: applyPreferencesBodySchema,
 };
 
 /** What a client receives, by component name: tests check real answers against these. */
@@ -77,11 +92,20 @@ export const responseSchemas: Readonly<Record<string, z.ZodType>> = {
   ItemResult: itemResultSchema,
   FeedbackView: feedbackViewSchema,
   MetricsReport: metricsReportSchema,
+  CalibrationReport: calibrationReportSchema,
+  CalibrateResult: calibrateResultSchema,
   Health: healthSchema,
   QueuesReport: queuesReportSchema,
   QueueDepth: queueDepthSchema,
   RedriveResult: redriveResultSchema,
   OpenApiDocument: openApiDocumentSchema,
+  LearningStatus: learningStatusSchema,
+  TrainingJob: trainingJobSchema,
+  CompletedJob: completedJobSchema,
+  TrainingExample: trainingExampleSchema,
+  PreferencesReport: preferencesReportSchema,
+  ApplyPreferencesResult: applyPreferencesResultSchema,
+  PreferenceRule: preferenceRuleSchema,
   Problem: problemSchema,
   FieldError: fieldErrorSchema,
 };
@@ -129,6 +153,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): O
       { name: 'feedback', description: 'Decisions about proposed file names' },
       { name: 'metrics', description: 'What `learn` has learned' },
       { name: 'operations', description: 'Health, queues and dead letters' },
+      { name: 'learning', description: 'Retraining: jobs, drift and model lineage' },
     ],
     paths,
     components: {
@@ -165,6 +190,12 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): O
         'Retry-After': {
           description: 'Seconds to wait before retrying.',
           schema: { type: 'integer', minimum: 0 },
+        },
+        [NEXT_CURSOR_HEADER]: {
+          description:
+            'Where the next page starts: pass it as `cursor` with the same filters. Absent on ' +
+            'the last page.',
+          schema: { type: 'string' },
         },
         'WWW-Authenticate': {
           description: 'The scheme to authenticate with: `Bearer`.',
@@ -214,11 +245,17 @@ function operationOf(route: ApiRoute, refTo: (schema: z.ZodType) => Reference): 
     return Object.keys(headers).length > 0 ? headers : undefined;
   };
 
+  const successHeaders = {
+    ...headersFor(route.success.status),
+    ...Object.fromEntries((route.success.headers ?? []).map((name) => [name, headerRef(name)])),
+  };
   const responses: Record<string, Response> = {
     [route.success.status]: {
       description: route.success.description,
-      headers: headersFor(route.success.status),
-      content: { [JSON_MEDIA_TYPE]: { schema: refTo(route.success.schema) } },
+      headers: Object.keys(successHeaders).length > 0 ? successHeaders : undefined,
+      content: {
+        [route.success.mediaType ?? JSON_MEDIA_TYPE]: { schema: refTo(route.success.schema) },
+      },
     },
   };
   for (const [status, description] of problemsOf(route, quota)) {

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { Scope } from '../api-key';
-import { feedbackBatchDocumentSchema, feedbackInputSchema } from '../feedback';
+import {
+  CALIBRATE_BODY_LIMIT_BYTES,
+  calibrateRequestSchema,
+  calibrationQuerySchema,
+  modelVersionSchema,
+} from '../calibration-requests';
+import { feedbackBatchDocumentSchema, feedbackInputSchema, userIdSchema } from '../feedback';
 import { metricsQuerySchema } from '../metrics';
+import { completeJobRequestSchema, retrainRequestSchema } from '../retraining';
+import { trainingDataQuerySchema } from '../training-data';
+import { calibrateResultSchema, calibrationReportSchema } from './calibration-contract';
 import {
   BATCH_BODY_LIMIT_BYTES,
   batchResultSchema,
@@ -9,6 +18,13 @@ import {
   feedbackViewSchema,
   submitResultSchema,
 } from './feedback-contract';
+import {
+  COMPLETE_JOB_BODY_LIMIT_BYTES,
+  completedJobSchema,
+  learningStatusSchema,
+  RETRAIN_BODY_LIMIT_BYTES,
+  trainingJobSchema,
+} from './learning-contract';
 import { metricsReportSchema } from './metrics-contract';
 import {
   healthSchema,
@@ -16,11 +32,22 @@ import {
   queuesReportSchema,
   redriveResultSchema,
 } from './operations-contract';
+import {
+  APPLY_PREFERENCES_BODY_LIMIT_BYTES,
+  applyPreferencesBodySchema,
+  applyPreferencesResultSchema,
+  preferencesReportSchema,
+} from './preferences-contract';
+import { NDJSON_MEDIA_TYPE, trainingExampleSchema } from './training-data-contract';
+
+const userIdPathSchema = userIdSchema.describe(
+  'The person, URL-encoded: 1 to 128 characters, well-formed Unicode, no control characters',
+);
 
 /** The Lambda functions that serve the API, by file: `functions/<name>.ts`. */
 export type ApiFunction = 'submit' | 'metrics' | 'ops';
 
-export type ApiTag = 'feedback' | 'metrics' | 'operations';
+export type ApiTag = 'feedback' | 'metrics' | 'operations' | 'learning';
 
 /** The failures a route may answer with, as `application/problem+json`. */
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
@@ -42,7 +69,15 @@ export interface ApiRoute {
   pathParameters?: Record<string, z.ZodType>;
   /** Honours an optional `Idempotency-Key` header. */
   idempotencyKey?: boolean;
-  success: { status: 200 | 202; description: string; schema: z.ZodType };
+  success: {
+    status: 200 | 202;
+    description: string;
+    schema: z.ZodType;
+    /** When not JSON, e.g. NDJSON: then `schema` describes each line. */
+    mediaType?: string;
+    /** Response headers of the success, by name in `components.headers`. */
+    headers?: string[];
+  };
   /**
    * Failures particular to this route. Those its scope and inputs imply (401, 403, 400, 413,
    * 415, 422, 429, 503, 500) are added by the document builder.
@@ -126,6 +161,46 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
   {
     method: 'GET',
+    path: '/v1/models/{modelVersion}/calibration',
+    function: 'metrics',
+    operationId: 'getCalibration',
+    tag: 'metrics',
+    summary: 'How well confidence predicts approval, and the calibrated curve',
+    description:
+      'From every learned feedback of the model version: the expected calibration error and ' +
+      'Brier score of the raw confidence and of the calibrated one (isotonic regression), the ' +
+      'reliability diagram, and the lowest confidence whose calibrated approval rate reaches ' +
+      '`target`.',
+    scope: 'user',
+    pathParameters: { modelVersion: modelVersionSchema },
+    query: calibrationQuerySchema,
+    success: { status: 200, description: 'The calibration', schema: calibrationReportSchema },
+    problems: {
+      404: "No learned feedback for this model version in the caller's tenant.",
+      422: 'The model version breaks its pattern.',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/models/{modelVersion}/calibrate',
+    function: 'metrics',
+    operationId: 'calibrateConfidences',
+    tag: 'metrics',
+    summary: 'Calibrate confidences',
+    description:
+      'Maps each confidence to the approval probability learned for the model version; the ' +
+      'map is non-decreasing. Spends the `user` quota (it is a POST), once per request.',
+    scope: 'user',
+    pathParameters: { modelVersion: modelVersionSchema },
+    body: { schema: calibrateRequestSchema, maxBytes: CALIBRATE_BODY_LIMIT_BYTES },
+    success: { status: 200, description: 'The calibrated values', schema: calibrateResultSchema },
+    problems: {
+      404: "No learned feedback for this model version in the caller's tenant.",
+      422: 'The model version breaks its pattern.',
+    },
+  },
+  {
+    method: 'GET',
     path: '/v1/health',
     function: 'ops',
     operationId: 'getHealth',
@@ -169,6 +244,120 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'Fix the cause first; call again while `remaining` is above 0.',
     scope: 'admin',
     success: { status: 202, description: 'Moved', schema: redriveResultSchema },
+  },
+  {
+    method: 'GET',
+    path: '/v1/training-data',
+    function: 'ops',
+    operationId: 'exportTrainingData',
+    tag: 'operations',
+    summary: 'Export labelled examples to train on, a page at a time',
+    description:
+      "The caller's tenant's decisions as NDJSON, one example per line, oldest first. " +
+      'Follow `X-Next-Cursor` (with the same filters) until it is absent. Every stored ' +
+      'decision is exported, learned or not.',
+    scope: 'admin',
+    query: trainingDataQuerySchema,
+    success: {
+      status: 200,
+      description: 'One page of examples, one JSON object per line',
+      schema: trainingExampleSchema,
+      mediaType: NDJSON_MEDIA_TYPE,
+      headers: ['X-Next-Cursor'],
+    },
+    problems: { 400: 'The `cursor` is not one this API gave out.' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/learning/status',
+    function: 'ops',
+    operationId: 'getLearningStatus',
+    tag: 'learning',
+    summary: 'Retraining state of each model version',
+    description:
+      "For each model version of the caller's tenant: feedback learned since its last " +
+      'training job, the approval-rate drift test, its latest jobs and the version it was ' +
+      'trained from.',
+    scope: 'admin',
+    success: { status: 200, description: 'The state', schema: learningStatusSchema },
+  },
+  {
+    method: 'POST',
+    path: '/v1/learning/retrain',
+    function: 'ops',
+    operationId: 'forceRetraining',
+    tag: 'learning',
+    summary: 'Force a training job',
+    description:
+      'Creates a `manual` job for the model version and publishes it to the retrain queue; ' +
+      'the feedback count towards the next job starts again from 0.',
+    scope: 'admin',
+    body: { schema: retrainRequestSchema, maxBytes: RETRAIN_BODY_LIMIT_BYTES },
+    success: { status: 202, description: 'The job is queued', schema: trainingJobSchema },
+    problems: {
+      404: "No feedback has been learned for this model version in the caller's tenant.",
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/learning/jobs/{id}/complete',
+    function: 'ops',
+    operationId: 'completeTrainingJob',
+    tag: 'learning',
+    summary: 'Report a finished training job',
+    description:
+      'The trainer reports the model version a job produced and its evaluation: the job is ' +
+      "`completed` and the new version's parent is the job's version. Sending the same " +
+      'completion again answers as the first time.',
+    scope: 'admin',
+    pathParameters: { id: z.uuid().describe('The id of the training job') },
+    body: { schema: completeJobRequestSchema, maxBytes: COMPLETE_JOB_BODY_LIMIT_BYTES },
+    success: { status: 200, description: 'The completed job', schema: completedJobSchema },
+    problems: {
+      404: "No training job with this id in the caller's tenant.",
+      409:
+        'The job is not queued or running (it completed differently, or failed), or the new ' +
+        "version is the job's own, an ancestor of it, or the product of another job.",
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/users/{userId}/preferences',
+    function: 'metrics',
+    operationId: 'getNamingPreferences',
+    tag: 'metrics',
+    summary: "A person's learned naming preferences",
+    description:
+      'The naming conventions learned from the names the person chose instead of a proposal ' +
+      '(and the proposals they approved): separator, letter case, date format and position, ' +
+      'extension case, words they remove or add, each with its evidence. A person with no ' +
+      'learned feedback has no rules.',
+    scope: 'user',
+    pathParameters: { userId: userIdPathSchema },
+    success: { status: 200, description: 'The learned rules', schema: preferencesReportSchema },
+    problems: { 422: 'The user id breaks its rules.' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/users/{userId}/preferences/apply',
+    function: 'metrics',
+    operationId: 'applyNamingPreferences',
+    tag: 'metrics',
+    summary: "Rewrite a proposed name with a person's preferences",
+    description:
+      'Applies the rules that apply (see getNamingPreferences); for a dimension the person has ' +
+      "shown fewer than PREFERENCE_MIN_EVIDENCE times, the tenant's shared rule is used when " +
+      'PREFERENCE_TENANT_MIN_PEOPLE people showed it. With no rule the name comes back ' +
+      'unchanged. Spends the `user` quota (it is a POST).',
+    scope: 'user',
+    pathParameters: { userId: userIdPathSchema },
+    body: { schema: applyPreferencesBodySchema, maxBytes: APPLY_PREFERENCES_BODY_LIMIT_BYTES },
+    success: {
+      status: 200,
+      description: 'The rewritten name',
+      schema: applyPreferencesResultSchema,
+    },
+    problems: { 422: 'The user id or the file name breaks its rules.' },
   },
 ];
 

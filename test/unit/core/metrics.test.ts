@@ -92,6 +92,13 @@ describe('summarizeMetrics', () => {
       modificationRate: null,
       meanConfidence: null,
       processingTimeMs: { p50: null, p95: null, p99: null },
+      approvalRateByDay: [],
+      confidenceHistogram: Array.from({ length: 10 }, (_, bin) => ({
+        lo: bin / 10,
+        hi: (bin + 1) / 10,
+        count: 0,
+      })),
+      editDistance: { count: 0, mean: null, p50: null, p90: null },
     });
   });
 
@@ -137,5 +144,34 @@ describe('summarizeMetrics', () => {
     expect(processingTimeMs.p50).toBeCloseTo(100, -1);
     expect(processingTimeMs.p95).toBeCloseTo(1000, -2);
     expect(processingTimeMs.p99).toBeCloseTo(1000, -2);
+  });
+
+  it('reports approval per day, the confidence histogram and the edit distance', () => {
+    const report = summarizeMetrics(query, totals, new Map(), {
+      days: [
+        { day: '2024-06-02', modelVersion: 'namer-2', total: 4, approved: 1 },
+        { day: '2024-06-01', modelVersion: 'namer-2', total: 2, approved: 2 },
+      ],
+      confidenceBins: new Map([
+        [9, 3],
+        [0, 1],
+      ]),
+      editDistance: {
+        count: 4,
+        sum: 1,
+        bins: new Map([
+          [10, 3],
+          [50, 1],
+        ]),
+      },
+    });
+    expect(report.approvalRateByDay).toEqual([
+      { day: '2024-06-01', modelVersion: 'namer-2', total: 2, approved: 2, approvalRate: 1 },
+      { day: '2024-06-02', modelVersion: 'namer-2', total: 4, approved: 1, approvalRate: 0.25 },
+    ]);
+    expect(report.confidenceHistogram[0]).toEqual({ lo: 0, hi: 0.1, count: 1 });
+    expect(report.confidenceHistogram[9]).toEqual({ lo: 0.9, hi: 1, count: 3 });
+    expect(report.confidenceHistogram.reduce((sum, bin) => sum + bin.count, 0)).toBe(4);
+    expect(report.editDistance).toEqual({ count: 4, mean: 0.25, p50: 0.105, p90: 0.505 });
   });
 });

@@ -36,6 +36,14 @@ const routes: Routes = {
       throw new Error('connect ECONNREFUSED 10.0.3.17:5432 password=hunter2');
     },
   },
+  'GET /v1/lines': {
+    scope: 'public',
+    handle: async () => ({
+      status: 200,
+      raw: { contentType: 'application/x-ndjson', body: '{"a":1}\n{"a":2}\n' },
+      headers: { 'X-Next-Cursor': 'abc' },
+    }),
+  },
   'GET /v1/unavailable': {
     scope: 'public',
     handle: async () => {
@@ -64,6 +72,17 @@ describe('createApiHandler', () => {
     expect(response.headers).toMatchObject({
       ...SECURITY_HEADERS,
       'content-type': 'application/json',
+    });
+  });
+
+  it('sends a raw body as is, with the content type and headers the route gives', async () => {
+    const response = await handler(apiEvent('GET /v1/lines'), lambdaContext());
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('{"a":1}\n{"a":2}\n');
+    expect(response.headers).toMatchObject({
+      ...SECURITY_HEADERS,
+      'content-type': 'application/x-ndjson',
+      'X-Next-Cursor': 'abc',
     });
   });
 

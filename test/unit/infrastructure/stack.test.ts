@@ -126,6 +126,14 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
         'GET /v1/openapi.json',
         'GET /v1/metrics',
         'GET /v1/feedback/{id}',
+        'GET /v1/models/{modelVersion}/calibration',
+        'POST /v1/models/{modelVersion}/calibrate',
+        'GET /v1/users/{userId}/preferences',
+        'POST /v1/users/{userId}/preferences/apply',
+        'GET /v1/training-data',
+        'GET /v1/learning/status',
+        'POST /v1/learning/retrain',
+        'POST /v1/learning/jobs/{id}/complete',
         'POST /v1/admin/dlq/redrive',
         'POST /v1/feedback',
         'POST /v1/feedback/batch',
@@ -160,11 +168,49 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       'POST /v1/feedback/batch': 'Submit',
       'GET /v1/metrics': 'Metrics',
       'GET /v1/feedback/{id}': 'Metrics',
+      'GET /v1/models/{modelVersion}/calibration': 'Metrics',
+      'POST /v1/models/{modelVersion}/calibrate': 'Metrics',
+      'GET /v1/users/{userId}/preferences': 'Metrics',
+      'POST /v1/users/{userId}/preferences/apply': 'Metrics',
       'GET /v1/health': 'Ops',
       'GET /v1/openapi.json': 'Ops',
       'GET /v1/admin/queues': 'Ops',
       'POST /v1/admin/dlq/redrive': 'Ops',
+      'GET /v1/training-data': 'Ops',
+      'GET /v1/learning/status': 'Ops',
+      'POST /v1/learning/retrain': 'Ops',
+      'POST /v1/learning/jobs/{id}/complete': 'Ops',
     });
+  });
+
+  it('publishes training jobs to a retrain queue with its own DLQ, sent to only by learn, ops and the sweeper', () => {
+    const queues = resources(template, 'AWS::SQS::Queue');
+    const retrain = queues.find(([id]) => id.startsWith('RetrainQueue'));
+    const deadLetters = queues.find(([id]) => id.startsWith('RetrainDeadLetters'));
+    expect(retrain && deadLetters).toBeTruthy();
+    expect(retrain?.[1].Properties.RedrivePolicy).toMatchObject({
+      deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters?.[0], 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    const withUrl = functionsOf(template)
+      .filter(([, fn]) => target(environmentOf(fn).RETRAIN_QUEUE_URL) === retrain?.[0])
+      .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))
+      .sort();
+    expect(withUrl).toEqual(['Learn', 'Ops', 'OutboxSweeper']);
+    type Statement = { Action: unknown; Resource: unknown };
+    const statementsOf = (policy: Resource) =>
+      (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    const senders = resources(template, 'AWS::IAM::Policy')
+      .filter(([, policy]) =>
+        statementsOf(policy).some(
+          (statement) =>
+            [statement.Action].flat().includes('sqs:SendMessage') &&
+            target(statement.Resource) === retrain?.[0],
+        ),
+      )
+      .map(([id]) => id.replace(/ServiceRoleDefaultPolicy[0-9A-F]{8}$/, ''))
+      .sort();
+    expect(senders).toEqual(['Learn', 'Ops', 'OutboxSweeper']);
   });
 
   it('runs the outbox sweeper on a schedule', () => {
