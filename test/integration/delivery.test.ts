@@ -1,6 +1,7 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, feedback } from './support/client';
+import { testSqsClient } from './support/sqs';
 import { startSystem, type TestSystem } from './support/system';
 
 let system: TestSystem;
@@ -8,12 +9,7 @@ let sqs: SQSClient;
 
 beforeAll(async () => {
   system = await startSystem('delivery');
-  sqs = new SQSClient({
-    endpoint: system.emulator.sqsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    useQueueUrlAsEndpoint: false,
-  });
+  sqs = testSqsClient(system.emulator);
 });
 afterAll(async () => {
   sqs?.destroy();

@@ -1,7 +1,8 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../local/api-keys';
 import { call, feedback } from './support/client';
+import { testSqsClient } from './support/sqs';
 import { startSystem, type TestSystem } from './support/system';
 
 let system: TestSystem;
@@ -12,12 +13,7 @@ beforeAll(async () => {
   system = await startSystem('preferences', {
     environment: { RATE_LIMIT_USER_PER_MINUTE: '1000', RATE_LIMIT_METRICS_PER_MINUTE: '1000' },
   });
-  sqs = new SQSClient({
-    endpoint: system.emulator.sqsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    useQueueUrlAsEndpoint: false,
-  });
+  sqs = testSqsClient(system.emulator);
   otherTenantKey = (await createApiKey(system.databaseUrl, 'user', { tenantId: 'tenant-b' })).key;
 });
 afterAll(async () => {

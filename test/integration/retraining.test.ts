@@ -3,11 +3,12 @@ import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../local/api-keys';
 import { call, feedback } from './support/client';
+import { testSqsClient } from './support/sqs';
 import { startSystem, type TestSystem } from './support/system';
 
 /** Small windows, so a handful of batches cross the threshold and show a drift. */
@@ -31,12 +32,7 @@ beforeAll(async () => {
       RATE_LIMIT_ADMIN_PER_MINUTE: '10000',
     },
   });
-  sqs = new SQSClient({
-    endpoint: system.emulator.sqsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    useQueueUrlAsEndpoint: false,
-  });
+  sqs = testSqsClient(system.emulator);
 });
 afterAll(async () => {
   sqs?.destroy();
