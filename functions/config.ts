@@ -16,6 +16,8 @@ const environmentSchema = z.object({
   METRICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
   OUTBOX_SWEEP_MIN_AGE_SECONDS: z.coerce.number().int().min(0).default(30),
   IDEMPOTENCY_TABLE_NAME: z.string().min(1).optional(),
+  // Experiment definitions (DynamoDB), read by the experiments function only.
+  EXPERIMENTS_TABLE_NAME: z.string().min(1).optional(),
   // Requests per minute per API key and class; a batch counts once.
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_METRICS_PER_MINUTE: z.coerce.number().int().min(1).default(50),

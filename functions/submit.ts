@@ -1,3 +1,4 @@
+import { postgresAssignmentLookup } from '#adapters/experiment-assignments';
 import { postgresFeedbackStore } from '#adapters/feedback-store';
 import { createIdempotentRunner } from '#adapters/idempotency';
 import { relayCommitted } from '#adapters/outbox';
@@ -19,6 +20,7 @@ const idempotent = createIdempotentRunner(required('IDEMPOTENCY_TABLE_NAME'));
 const deps = {
   store: postgresFeedbackStore,
   relay: { relay: (ids: string[]) => relayCommitted(queueUrl, ids) },
+  assignments: postgresAssignmentLookup,
 };
 
 async function submitOne({ principal, body }: RouteInput) {

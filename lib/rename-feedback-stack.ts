@@ -92,6 +92,18 @@ export class RenameFeedbackStack extends Stack {
 
     const metrics = make('Metrics', 'metrics', Duration.seconds(10), 10);
 
+    // Experiment definitions: per tenant, every write conditional on the version read.
+    const experimentsTable = new dynamodb.Table(this, 'ExperimentDefinitions', {
+      partitionKey: { name: 'tenantId', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'experimentId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      removalPolicy,
+    });
+    const experiments = make('Experiments', 'experiments', Duration.seconds(10), 5, {
+      EXPERIMENTS_TABLE_NAME: experimentsTable.tableName,
+    });
+    experimentsTable.grantReadWriteData(experiments);
+
     // Under the HTTP API's 29 s integration timeout, so a slow redrive ends in the function,
     // not as a 503 from the gateway; four instances so health checks never queue behind it.
     const ops = make('Ops', 'ops', Duration.seconds(25), 4, {
@@ -122,6 +134,20 @@ export class RenameFeedbackStack extends Stack {
       { method: 'POST', path: '/v1/models/{modelVersion}/calibrate', handler: metrics },
       { method: 'GET', path: '/v1/users/{userId}/preferences', handler: metrics },
       { method: 'POST', path: '/v1/users/{userId}/preferences/apply', handler: metrics },
+      { method: 'POST', path: '/v1/experiments', handler: experiments },
+      { method: 'GET', path: '/v1/experiments', handler: experiments },
+      { method: 'GET', path: '/v1/experiments/sample-size', handler: experiments },
+      { method: 'GET', path: '/v1/experiments/{id}', handler: experiments },
+      { method: 'PATCH', path: '/v1/experiments/{id}', handler: experiments },
+      { method: 'POST', path: '/v1/experiments/{id}/start', handler: experiments },
+      { method: 'POST', path: '/v1/experiments/{id}/pause', handler: experiments },
+      { method: 'POST', path: '/v1/experiments/{id}/resume', handler: experiments },
+      { method: 'POST', path: '/v1/experiments/{id}/conclude', handler: experiments },
+      { method: 'POST', path: '/v1/experiments/{id}/cancel', handler: experiments },
+      { method: 'GET', path: '/v1/experiments/{id}/results', handler: experiments },
+      { method: 'GET', path: '/v1/experiments/{id}/assignment', handler: experiments },
+      { method: 'GET', path: '/v1/assignments', handler: experiments },
+      { method: 'GET', path: '/v1/models/default', handler: experiments },
       { method: 'GET', path: '/v1/health', handler: ops },
       { method: 'GET', path: '/v1/openapi.json', handler: ops },
       { method: 'GET', path: '/v1/admin/queues', handler: ops },

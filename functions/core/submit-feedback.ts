@@ -27,6 +27,22 @@ export interface FeedbackRelay {
   relay(feedbackIds: string[]): Promise<void>;
 }
 
+/** Where people were assigned in experiments: what feedback naming a variant is checked against. */
+export interface AssignmentLookup {
+  /**
+   * The stored assignment of each (experiment, person) asked about that has one, keyed by
+   * `assignmentKey`: a variant, or null when the person is outside the experiment.
+   */
+  find(
+    tenantId: string,
+    pairs: readonly { experimentId: string; userId: string }[],
+  ): Promise<Map<string, string | null>>;
+}
+
+export function assignmentKey(experimentId: string, userId: string): string {
+  return `${experimentId}\u0000${userId}`;
+}
+
 export type { ItemResult };
 
 /**
@@ -35,7 +51,7 @@ export type { ItemResult };
  * `duplicate` with the first id; a different decision for a decided proposal is a `conflict`.
  */
 export async function submitFeedback(
-  deps: { store: FeedbackStore; relay: FeedbackRelay },
+  deps: { store: FeedbackStore; relay: FeedbackRelay; assignments?: AssignmentLookup },
   tenantId: string,
   items: readonly unknown[],
   pathPrefix: (index: number) => string = () => '',
@@ -44,6 +60,7 @@ export async function submitFeedback(
   const firstByProposal = new Map<string, { index: number; feedback: NewFeedback }>();
   const repeats: { index: number; fingerprint: string; proposalId: string }[] = [];
 
+  const valid: { index: number; input: FeedbackInput }[] = [];
   items.forEach((item, index) => {
     const parsed = feedbackInputSchema.safeParse(item, { reportInput: true });
     if (!parsed.success) {
@@ -54,17 +71,45 @@ export async function submitFeedback(
       });
       return;
     }
-    const fingerprint = fingerprintFeedback(parsed.data);
-    const proposalId = parsed.data.proposalId;
+    valid.push({ index, input: parsed.data });
+  });
+
+  const assigned = await findAssignments(deps.assignments, tenantId, valid);
+  for (const { index, input } of valid) {
+    if (input.experimentId !== undefined && input.variant !== undefined) {
+      const stored = assigned.get(assignmentKey(input.experimentId, input.userId));
+      // No stored assignment: accepted as stated (the person may have been assigned by a
+      // client-side SDK with the same hash). A stored one must match.
+      if (stored !== undefined && stored !== input.variant) {
+        const prefix = pathPrefix(index);
+        results.push({
+          index,
+          status: 'rejected',
+          errors: [
+            {
+              path: prefix ? `${prefix}.variant` : 'variant',
+              rule: 'matchesAssignment',
+              message:
+                stored === null
+                  ? 'this person is not in the experiment'
+                  : `this person is assigned to variant "${stored}"`,
+            },
+          ],
+        });
+        continue;
+      }
+    }
+    const fingerprint = fingerprintFeedback(input);
+    const proposalId = input.proposalId;
     if (firstByProposal.has(proposalId)) {
       repeats.push({ index, fingerprint, proposalId });
-      return;
+      continue;
     }
     firstByProposal.set(proposalId, {
       index,
-      feedback: { id: randomUUID(), input: parsed.data, fingerprint },
+      feedback: { id: randomUUID(), input, fingerprint },
     });
-  });
+  }
 
   const fresh = [...firstByProposal.values()];
   const stored =
@@ -97,6 +142,21 @@ export async function submitFeedback(
   const inserted = stored.filter((s) => s.inserted).map((s) => s.id);
   if (inserted.length > 0) await deps.relay.relay(inserted);
   return results.sort((a, b) => a.index - b.index);
+}
+
+/** One indexed query for the items that name an experiment; none when no item does. */
+async function findAssignments(
+  lookup: AssignmentLookup | undefined,
+  tenantId: string,
+  items: readonly { input: FeedbackInput }[],
+): Promise<Map<string, string | null>> {
+  const pairs = items.flatMap(({ input }) =>
+    input.experimentId === undefined
+      ? []
+      : [{ experimentId: input.experimentId, userId: input.userId }],
+  );
+  if (!lookup || pairs.length === 0) return new Map();
+  return lookup.find(tenantId, pairs);
 }
 
 function classify(

@@ -8,6 +8,8 @@ let system: TestSystem;
 let credentials: Record<string, string | undefined>;
 let ownFeedbackId: string;
 let trainingJobId: string;
+/** An experiment per route that changes one, each in the state the route leaves from. */
+let experimentFor: Record<string, string>;
 
 beforeAll(async () => {
   system = await startSystem('auth');
@@ -37,10 +39,43 @@ beforeAll(async () => {
     body: { modelVersion: feedback().modelVersion },
   });
   trainingJobId = String(job.body.id);
+  experimentFor = await prepareExperiments(system);
 });
 afterAll(async () => {
   await system?.stop();
 });
+
+/** Experiments of the default tenant for the experiment routes, and a promoted default model. */
+async function prepareExperiments(target: TestSystem): Promise<Record<string, string>> {
+  const admin = (method: string, path: string, body?: unknown) =>
+    call(target.url, method, path, { key: target.adminKey, body });
+  const experiment = async (...actions: string[]) => {
+    const created = await admin('POST', '/v1/experiments', {
+      name: 'matrix',
+      variants: [
+        { key: 'control', modelVersion: 'v1', weight: 0.5 },
+        { key: 'treatment', modelVersion: 'v2', weight: 0.5 },
+      ],
+      minimumDetectableEffect: 0.05,
+    });
+    const id = String(created.body.experimentId);
+    for (const action of actions) {
+      const body = action === 'conclude' ? { winner: 'treatment', promote: true } : undefined;
+      await admin('POST', `/v1/experiments/${id}/${action}`, body);
+    }
+    return id;
+  };
+  await experiment('start', 'conclude');
+  return {
+    'POST /v1/experiments/{id}/start': await experiment(),
+    'POST /v1/experiments/{id}/pause': await experiment('start'),
+    'POST /v1/experiments/{id}/resume': await experiment('start', 'pause'),
+    'POST /v1/experiments/{id}/conclude': await experiment('start'),
+    'POST /v1/experiments/{id}/cancel': await experiment(),
+    'PATCH /v1/experiments/{id}': await experiment(),
+    other: await experiment('start'),
+  };
+}
 
 type Kind = 'public' | 'user' | 'admin';
 const KIND: Record<string, Kind> = {
@@ -60,6 +95,20 @@ const KIND: Record<string, Kind> = {
   'GET /v1/learning/status': 'admin',
   'POST /v1/learning/retrain': 'admin',
   'POST /v1/learning/jobs/{id}/complete': 'admin',
+  'POST /v1/experiments': 'admin',
+  'GET /v1/experiments': 'admin',
+  'GET /v1/experiments/sample-size': 'admin',
+  'GET /v1/experiments/{id}': 'admin',
+  'PATCH /v1/experiments/{id}': 'admin',
+  'POST /v1/experiments/{id}/start': 'admin',
+  'POST /v1/experiments/{id}/pause': 'admin',
+  'POST /v1/experiments/{id}/resume': 'admin',
+  'POST /v1/experiments/{id}/conclude': 'admin',
+  'POST /v1/experiments/{id}/cancel': 'admin',
+  'GET /v1/experiments/{id}/results': 'admin',
+  'GET /v1/experiments/{id}/assignment': 'user',
+  'GET /v1/assignments': 'user',
+  'GET /v1/models/default': 'user',
 };
 
 function expectedStatus(routeKey: string, credential: string): number {
@@ -74,10 +123,17 @@ function expectedStatus(routeKey: string, credential: string): number {
   if (kind === 'public') return success;
   if (['no key', 'malformed', 'bad checksum', 'unknown', 'revoked'].includes(credential))
     return 401;
-  if (kind === 'admin') return credential === 'admin' ? success : 403;
+  if (kind === 'admin') {
+    if (credential !== 'admin') return 403;
+    return routeKey === 'POST /v1/experiments' ? 201 : success;
+  }
   // Another tenant's key must not see this tenant's feedback: as if it did not exist.
   if (routeKey === 'GET /v1/feedback/{id}' && credential === 'other tenant') return 404;
   if (routeKey.includes('/v1/models/{modelVersion}/') && credential === 'other tenant') return 404;
+  // The experiment and the promoted default model are the default tenant's.
+  if (routeKey === 'GET /v1/experiments/{id}/assignment' && credential === 'other tenant')
+    return 404;
+  if (routeKey === 'GET /v1/models/default' && credential === 'other tenant') return 404;
   return success;
 }
 
@@ -85,6 +141,30 @@ const MATRIX_WRITES = { modelVersion: 'matrix-writes' };
 
 function requestFor(routeKey: string): { method: string; path: string; body?: unknown } {
   const [method = '', template = ''] = routeKey.split(' ');
+  if (template.startsWith('/v1/experiments/{id}')) {
+    const id = experimentFor[routeKey] ?? experimentFor.other ?? '';
+    const path = template.replace('{id}', id);
+    if (routeKey === 'PATCH /v1/experiments/{id}') return { method, path, body: { name: 'x' } };
+    if (routeKey.endsWith('/conclude')) return { method, path, body: {} };
+    if (routeKey.endsWith('/assignment')) return { method, path: `${path}?userId=user-1` };
+    return { method, path };
+  }
+  if (routeKey === 'POST /v1/experiments')
+    return {
+      method,
+      path: template,
+      body: {
+        name: 'matrix',
+        variants: [
+          { key: 'a', modelVersion: 'v1', weight: 0.5 },
+          { key: 'b', modelVersion: 'v2', weight: 0.5 },
+        ],
+        minimumDetectableEffect: 0.05,
+      },
+    };
+  if (routeKey === 'GET /v1/experiments/sample-size')
+    return { method, path: `${template}?baseline=0.2&mde=0.05` };
+  if (routeKey === 'GET /v1/assignments') return { method, path: `${template}?userId=user-1` };
   const path = template
     .replace('{id}', ownFeedbackId)
     .replace('{modelVersion}', String(feedback().modelVersion))

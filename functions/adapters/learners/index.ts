@@ -1,4 +1,5 @@
 import { calibrationBins } from './calibration-bins';
+import { experimentOutcomes } from './experiment-outcomes';
 import { hourlyRollups } from './hourly-rollups';
 import type { Learner } from './learner';
 import { namingPreferences } from './naming-preferences';
@@ -12,4 +13,5 @@ export const LEARNERS: readonly Learner[] = [
   calibrationBins,
   retraining,
   namingPreferences,
+  experimentOutcomes,
 ];

@@ -1,9 +1,23 @@
 import { z } from 'zod';
 import { calibrateRequestSchema } from '../calibration-requests';
+import {
+  concludeExperimentSchema,
+  createExperimentSchema,
+  patchExperimentSchema,
+} from '../experiments/definition';
 import { feedbackBatchDocumentSchema, feedbackInputSchema } from '../feedback';
 import { rateLimitClassOf } from '../rate-limit-policy';
 import { completeJobRequestSchema, retrainRequestSchema } from '../retraining';
 import { calibrateResultSchema, calibrationReportSchema } from './calibration-contract';
+import {
+  assignmentSchema,
+  assignmentsSchema,
+  defaultModelSchema,
+  experimentListSchema,
+  experimentResultsSchema,
+  experimentViewSchema,
+  sampleSizeSchema,
+} from './experiments-contract';
 import {
   batchResultSchema,
   feedbackViewSchema,
@@ -83,6 +97,9 @@ const requestSchemas: Readonly<Record<string, z.ZodType>> = {
   CompleteJobRequest: completeJobRequestSchema,
   CalibrateRequest: calibrateRequestSchema,
   ApplyPreferencesRequest: applyPreferencesBodySchema,
+  CreateExperimentRequest: createExperimentSchema,
+  UpdateExperimentRequest: patchExperimentSchema,
+  ConcludeExperimentRequest: concludeExperimentSchema,
 };
 
 /** What a client receives, by component name: tests check real answers against these. */
@@ -106,6 +123,13 @@ export const responseSchemas: Readonly<Record<string, z.ZodType>> = {
   PreferencesReport: preferencesReportSchema,
   ApplyPreferencesResult: applyPreferencesResultSchema,
   PreferenceRule: preferenceRuleSchema,
+  Experiment: experimentViewSchema,
+  ExperimentList: experimentListSchema,
+  ExperimentResults: experimentResultsSchema,
+  Assignment: assignmentSchema,
+  Assignments: assignmentsSchema,
+  SampleSize: sampleSizeSchema,
+  DefaultModel: defaultModelSchema,
   Problem: problemSchema,
   FieldError: fieldErrorSchema,
 };
@@ -154,6 +178,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): O
       { name: 'metrics', description: 'What `learn` has learned' },
       { name: 'operations', description: 'Health, queues and dead letters' },
       { name: 'learning', description: 'Retraining: jobs, drift and model lineage' },
+      { name: 'experiments', description: 'A/B experiments between model versions' },
     ],
     paths,
     components: {

@@ -11,6 +11,7 @@ import { metricsQuerySchema } from '../metrics';
 import { completeJobRequestSchema, retrainRequestSchema } from '../retraining';
 import { trainingDataQuerySchema } from '../training-data';
 import { calibrateResultSchema, calibrationReportSchema } from './calibration-contract';
+import { experimentRoutes } from './experiment-routes';
 import {
   BATCH_BODY_LIMIT_BYTES,
   batchResultSchema,
@@ -45,15 +46,15 @@ const userIdPathSchema = userIdSchema.describe(
 );
 
 /** The Lambda functions that serve the API, by file: `functions/<name>.ts`. */
-export type ApiFunction = 'submit' | 'metrics' | 'ops';
+export type ApiFunction = 'submit' | 'metrics' | 'ops' | 'experiments';
 
-export type ApiTag = 'feedback' | 'metrics' | 'operations' | 'learning';
+export type ApiTag = 'feedback' | 'metrics' | 'operations' | 'learning' | 'experiments';
 
 /** The failures a route may answer with, as `application/problem+json`. */
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 export interface ApiRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** As API Gateway spells it: `{name}` for a path parameter. */
   path: string;
   function: ApiFunction;
@@ -70,7 +71,7 @@ export interface ApiRoute {
   /** Honours an optional `Idempotency-Key` header. */
   idempotencyKey?: boolean;
   success: {
-    status: 200 | 202;
+    status: 200 | 201 | 202;
     description: string;
     schema: z.ZodType;
     /** When not JSON, e.g. NDJSON: then `schema` describes each line. */
@@ -359,6 +360,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     },
     problems: { 422: 'The user id or the file name breaks its rules.' },
   },
+  ...experimentRoutes,
 ];
 
 /** The API Gateway route key of a route, e.g. `GET /v1/metrics`. */

@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../lib/create-app';
 
-/** Synthesis bundles five functions with esbuild: a few seconds per stage. */
+/** Synthesis bundles six functions with esbuild: a few seconds per stage. */
 const SYNTH_TIMEOUT_MS = 120_000;
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rename-feedback-db-AbCdEf';
 const REDIS_URL = 'redis://cache.example.internal:6379';
@@ -72,9 +72,9 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
     template = synthesize({ stage });
   }, SYNTH_TIMEOUT_MS);
 
-  it('runs five functions on nodejs22.x arm64, each with a timeout and reserved concurrency', () => {
+  it('runs six functions on nodejs22.x arm64, each with a timeout and reserved concurrency', () => {
     const functions = functionsOf(template);
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -137,6 +137,20 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
         'POST /v1/admin/dlq/redrive',
         'POST /v1/feedback',
         'POST /v1/feedback/batch',
+        'POST /v1/experiments',
+        'GET /v1/experiments',
+        'GET /v1/experiments/sample-size',
+        'GET /v1/experiments/{id}',
+        'PATCH /v1/experiments/{id}',
+        'POST /v1/experiments/{id}/start',
+        'POST /v1/experiments/{id}/pause',
+        'POST /v1/experiments/{id}/resume',
+        'POST /v1/experiments/{id}/conclude',
+        'POST /v1/experiments/{id}/cancel',
+        'GET /v1/experiments/{id}/results',
+        'GET /v1/experiments/{id}/assignment',
+        'GET /v1/assignments',
+        'GET /v1/models/default',
       ].sort(),
     );
     const integrations = resources(template, 'AWS::ApiGatewayV2::Integration');
@@ -180,6 +194,20 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       'GET /v1/learning/status': 'Ops',
       'POST /v1/learning/retrain': 'Ops',
       'POST /v1/learning/jobs/{id}/complete': 'Ops',
+      'POST /v1/experiments': 'Experiments',
+      'GET /v1/experiments': 'Experiments',
+      'GET /v1/experiments/sample-size': 'Experiments',
+      'GET /v1/experiments/{id}': 'Experiments',
+      'PATCH /v1/experiments/{id}': 'Experiments',
+      'POST /v1/experiments/{id}/start': 'Experiments',
+      'POST /v1/experiments/{id}/pause': 'Experiments',
+      'POST /v1/experiments/{id}/resume': 'Experiments',
+      'POST /v1/experiments/{id}/conclude': 'Experiments',
+      'POST /v1/experiments/{id}/cancel': 'Experiments',
+      'GET /v1/experiments/{id}/results': 'Experiments',
+      'GET /v1/experiments/{id}/assignment': 'Experiments',
+      'GET /v1/assignments': 'Experiments',
+      'GET /v1/models/default': 'Experiments',
     });
   });
 
@@ -290,9 +318,31 @@ describe('prod stage', () => {
     expect(database.Properties.DeletionProtection).toBe(true);
   });
 
-  it('retains the DynamoDB table', () => {
-    const [, table] = only(template, 'AWS::DynamoDB::Table');
-    expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  it('retains the DynamoDB tables', () => {
+    const tables = resources(template, 'AWS::DynamoDB::Table');
+    expect(tables.length).toBeGreaterThan(0);
+    for (const [, table] of tables) {
+      expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+
+  it('keeps experiments in their own table, readable and writable by the experiments function only', () => {
+    const experiments = resources(template, 'AWS::DynamoDB::Table').find(([id]) =>
+      id.startsWith('ExperimentDefinitions'),
+    );
+    expect(experiments?.[1].Properties.KeySchema).toEqual([
+      { AttributeName: 'tenantId', KeyType: 'HASH' },
+      { AttributeName: 'experimentId', KeyType: 'RANGE' },
+    ]);
+    type Statement = { Resource: unknown };
+    const readers = resources(template, 'AWS::IAM::Policy')
+      .filter(([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+          (statement) => [statement.Resource].flat().some((r) => target(r) === experiments?.[0]),
+        ),
+      )
+      .map(([id]) => id.replace(/ServiceRoleDefaultPolicy[0-9A-F]{8}$/, ''));
+    expect(readers).toEqual(['Experiments']);
   });
 });
 
