@@ -26,7 +26,7 @@ function expectNear(actual: number, expected: number): void {
   ).toBeLessThanOrEqual(tolerance);
 }
 
-describe('published vectors (../shared/vectors/stats-public.json)', () => {
+describe('published vectors (stats-public.json)', () => {
   it.each(vectors.growthbook_hash.cases)(
     'hashes $value with seed "$seed" (v$version) as GrowthBook does',
     ({ seed, value, version, hash }) => {

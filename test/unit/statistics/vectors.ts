@@ -2,11 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** ../shared/vectors/stats-public.json from the repository root (three levels above this file). */
-export const VECTORS_PATH = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/vectors/stats-public.json',
-);
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The team's shared vectors, next to the repository, when this checkout has them. */
+const SHARED_VECTORS = resolve(HERE, '../../../../shared/vectors/stats-public.json');
+/** A committed copy of the same published cases, so a clean clone anywhere can run the tests. */
+const COMMITTED_VECTORS = resolve(HERE, '../../fixtures/statistics/stats-public.json');
+
+/**
+ * Which vectors file the tests read: `STATS_VECTORS` if set, else the shared file when it
+ * is there (it is the reference and may be newer), else the committed copy.
+ */
+export const VECTORS_PATH =
+  process.env.STATS_VECTORS ?? (existsSync(SHARED_VECTORS) ? SHARED_VECTORS : COMMITTED_VECTORS);
 
 type Pair = [number, number];
 
@@ -41,7 +48,7 @@ export interface StatsVectors {
 export function loadVectors(): StatsVectors {
   if (!existsSync(VECTORS_PATH)) {
     throw new Error(
-      `Statistics vectors not found at ${VECTORS_PATH}: the tests need ../shared/vectors/stats-public.json next to the repository.`,
+      `Statistics vectors not found at ${VECTORS_PATH} (set STATS_VECTORS, or keep test/fixtures/statistics/stats-public.json)`,
     );
   }
   return JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as StatsVectors;
