@@ -10,6 +10,7 @@ import {
 } from './calibration';
 import type { CalibrateResult, CalibrationReport } from './contract/calibration-contract';
 import { NotFoundError, ValidationError } from './errors';
+import { modelVersionSchema as feedbackModelVersion } from './feedback';
 import { toFieldErrors } from './field-errors';
 
 /** The most confidences one `POST .../calibrate` takes. */
@@ -21,10 +22,9 @@ export const CALIBRATE_BODY_LIMIT_BYTES = 512 * 1024;
 export const DEFAULT_AUTO_APPLY_TARGET = 0.95;
 
 /** The `{modelVersion}` path parameter: as feedback spells it. */
-export const modelVersionSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -')
-  .describe('A model version, as feedback names it');
+export const modelVersionSchema = feedbackModelVersion.describe(
+  'A model version, as feedback names it',
+);
 
 /** `GET /v1/models/{modelVersion}/calibration` query. */
 export const calibrationQuerySchema = z.strictObject({

@@ -105,6 +105,11 @@ function jsonbProblem(
   return undefined;
 }
 
+/** A model version's name, wherever one is given: feedback, queries, paths, experiments. */
+export const modelVersionSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -');
+
 export const feedbackActions = ['approved', 'rejected', 'modified'] as const;
 
 /** One decision a person made about one proposed name. */
@@ -124,7 +129,7 @@ export const feedbackInputSchema = z
       ),
     action: z.enum(feedbackActions),
     confidence: z.number().min(0).max(1).describe('How sure the model was of its proposal'),
-    modelVersion: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -'),
+    modelVersion: modelVersionSchema,
     userId: userIdSchema,
     experimentId: identifier.optional().describe('Given together with variant, or not at all'),
     variant: z

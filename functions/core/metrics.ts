@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MetricsReport } from './contract/metrics-contract';
 import { ValidationError } from './errors';
+import { modelVersionSchema } from './feedback';
 import { toFieldErrors } from './field-errors';
 import { type Histogram, quantileOf } from './histogram';
 import {
@@ -16,9 +17,7 @@ import {
 /** `GET /v1/metrics` query: an optional model version and a half-open time range. */
 export const metricsQuerySchema = z
   .strictObject({
-    modelVersion: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -')
+    modelVersion: modelVersionSchema
       .optional()
       .describe('Only this model version; all of them when absent'),
     from: z.iso

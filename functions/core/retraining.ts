@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { advanceDrift, type DriftConfig, type DriftState, validateDriftConfig } from './drift';
 import { ValidationError } from './errors';
+import { modelVersionSchema } from './feedback';
 import { toFieldErrors } from './field-errors';
 import type { ClaimedFeedback } from './learning';
 
@@ -94,9 +95,7 @@ export function groupForRetraining(
     .map(([, group]) => group);
 }
 
-const modelVersion = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -');
+const modelVersion = modelVersionSchema;
 
 export const MAX_EVALUATION_KEYS = 50;
 

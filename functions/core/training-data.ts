@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TrainingExample } from './contract/training-data-contract';
 import { BadRequestError, ValidationError } from './errors';
+import { modelVersionSchema } from './feedback';
 import { toFieldErrors } from './field-errors';
 import type { ClaimedFeedback } from './learning';
 
@@ -15,9 +16,7 @@ export const MAX_TRAINING_PAGE_BYTES = 5 * 1024 * 1024;
 /** `GET /v1/training-data` query. */
 export const trainingDataQuerySchema = z
   .strictObject({
-    modelVersion: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -')
+    modelVersion: modelVersionSchema
       .optional()
       .describe('Only this model version; all of them when absent'),
     since: z.iso

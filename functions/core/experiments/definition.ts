@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConflictError, ValidationError } from '../errors';
+import { modelVersionSchema } from '../feedback';
 import { toFieldErrors } from '../field-errors';
 
 /** Most variants an experiment may compare, control included. */
@@ -14,9 +15,7 @@ export type ExperimentState = (typeof experimentStates)[number];
 export const guardrailMetrics = ['modificationRate', 'editDistance'] as const;
 export type GuardrailMetric = (typeof guardrailMetrics)[number];
 
-const modelVersion = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -');
+const modelVersion = modelVersionSchema;
 /** As feedback spells a variant, so that feedback can name it. */
 const variantKey = z.string().regex(/^[A-Za-z0-9._-]{1,50}$/, 'must be 1-50 of A-Z a-z 0-9 . _ -');
 /** As feedback spells an experiment id. */
