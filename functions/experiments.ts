@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readAlwaysValid, recordAlwaysValid } from '#adapters/experiment-always-valid-store';
 import { assignPerson } from '#adapters/experiment-assignments';
 import {
   readDefaultModel,
@@ -30,6 +31,8 @@ const deps: ExperimentDeps = {
   store: dynamoExperimentStore(required('EXPERIMENTS_TABLE_NAME')),
   assign: assignPerson,
   readCounts: readVariantCounts,
+  readAlwaysValid,
+  recordAlwaysValid,
   writeDefaultModel,
   now: () => new Date(),
   newId: randomUUID,

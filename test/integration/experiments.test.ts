@@ -404,6 +404,13 @@ describe('results', () => {
     const results = await admin('GET', `/v1/experiments/${id}/results`);
     expect(results.status).toBe(200);
     expect(experimentResultsSchema.parse(results.body)).toBeTruthy();
+    // Each look is recorded, and the next one starts from it (a running minimum).
+    const recorded = await system.db.query(
+      'SELECT p_value FROM experiment_always_valid WHERE experiment_id = $1',
+      [id],
+    );
+    const shown = (results.body.comparisons as { alwaysValid: { pValue: number } }[])[0];
+    expect(recorded.rows.map((r) => r.p_value)).toEqual([shown?.alwaysValid.pValue]);
     const body = results.body as Json & {
       variants: Json[];
       comparisons: Json[];

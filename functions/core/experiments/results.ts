@@ -1,5 +1,6 @@
 import type { ExperimentResults } from '../contract/experiments-contract';
 import {
+  type AlwaysValidResult,
   compareProportions,
   decide,
   holm,
@@ -51,6 +52,8 @@ export function buildResults(
   experiment: Experiment,
   counts: ReadonlyMap<string, VariantCounts>,
   now: Date,
+  /** The always-valid result of each variant's comparison at the previous look. */
+  previousAlwaysValid: ReadonlyMap<string, AlwaysValidResult> = new Map(),
 ): ExperimentResults {
   const [control, ...treatments] = experiment.variants;
   if (!control) throw new Error('An experiment has at least two variants');
@@ -88,7 +91,11 @@ export function buildResults(
         { successes: controlCounts.approved, trials: controlCounts.feedback },
         { successes: t.approved, trials: t.feedback },
         // The mSPRT is most sensitive near its mixing scale: the effect the experiment is for.
-        { alpha: experiment.alpha, tau: experiment.minimumDetectableEffect },
+        {
+          alpha: experiment.alpha,
+          tau: experiment.minimumDetectableEffect,
+          previousAlwaysValid: previousAlwaysValid.get(treatment.key),
+        },
       ),
     });
   }

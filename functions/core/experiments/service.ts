@@ -1,5 +1,6 @@
 import type { ExperimentResults, ExperimentView } from '../contract/experiments-contract';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { AlwaysValidResult } from '../statistics';
 import { type Assignment, describeAssignment, type ExclusionReason } from './assignment';
 import {
   type Experiment,
@@ -30,6 +31,13 @@ export interface ExperimentDeps {
     running: readonly Experiment[],
   ): Promise<Map<string, { variant: string | null; reason: ExclusionReason | null }>>;
   readCounts(tenantId: string, experimentId: string): Promise<Map<string, VariantCounts>>;
+  /** The always-valid results of the previous look, and this look's, by variant. */
+  readAlwaysValid(tenantId: string, experimentId: string): Promise<Map<string, AlwaysValidResult>>;
+  recordAlwaysValid(
+    tenantId: string,
+    experimentId: string,
+    results: ReadonlyMap<string, AlwaysValidResult>,
+  ): Promise<void>;
   writeDefaultModel(tenantId: string, modelVersion: string, experimentId: string): Promise<void>;
   now(): Date;
   newId(): string;
@@ -127,7 +135,12 @@ export async function actOnExperiment(
   const now = deps.now();
   let next = transition(current, action, now);
   if (conclusion) {
-    const results = buildResults(next, await deps.readCounts(tenantId, next.experimentId), now);
+    const results = buildResults(
+      next,
+      await deps.readCounts(tenantId, next.experimentId),
+      now,
+      await deps.readAlwaysValid(tenantId, next.experimentId),
+    );
     const winner =
       conclusion.winner ?? (results.decision.action === 'ship' ? results.decision.variant : null);
     const variant = next.variants.find((candidate) => candidate.key === winner);
@@ -209,9 +222,16 @@ export async function experimentResults(
   if (experiment.state === 'concluded' && experiment.finalResults) {
     return experiment.finalResults as ExperimentResults;
   }
-  return buildResults(
-    experiment,
-    await deps.readCounts(tenantId, experiment.experimentId),
-    deps.now(),
+  const [counts, previous] = await Promise.all([
+    deps.readCounts(tenantId, experiment.experimentId),
+    deps.readAlwaysValid(tenantId, experiment.experimentId),
+  ]);
+  const results = buildResults(experiment, counts, deps.now(), previous);
+  // Each look starts from the last: the guarantee is for the running minimum over looks.
+  await deps.recordAlwaysValid(
+    tenantId,
+    experiment.experimentId,
+    new Map(results.comparisons.map((c) => [c.variant, c.alwaysValid])),
   );
+  return results;
 }

@@ -53,6 +53,24 @@ describe('hashAssignment', () => {
 });
 
 describe('buildResults', () => {
+  it('keeps the always-valid p-value and interval of earlier looks: a running minimum', () => {
+    const data = new Map([
+      ['control', counts(200, 60)],
+      ['b', counts(200, 64)],
+      ['c', counts(200, 61)],
+    ]);
+    const firstLook = buildResults(experiment, data, NOW);
+    const b = firstLook.comparisons.find((c) => c.variant === 'b');
+    if (!b) throw new Error('no comparison for b');
+    const earlier = { pValue: 0.0001, ci95: [0.01, 0.2] as [number, number] };
+    const laterLook = buildResults(experiment, data, NOW, new Map([['b', earlier]]));
+    const later = laterLook.comparisons.find((c) => c.variant === 'b');
+    expect(b.alwaysValid.pValue).toBeGreaterThan(0.0001);
+    expect(later?.alwaysValid.pValue).toBe(0.0001);
+    expect(later?.alwaysValid.ci95[0]).toBeGreaterThanOrEqual(0.01);
+    expect(later?.alwaysValid.ci95[1]).toBeLessThanOrEqual(Math.min(0.2, b.alwaysValid.ci95[1]));
+  });
+
   it('reports per-variant figures, a clean split and Holm-adjusted comparisons', () => {
     const results = buildResults(
       experiment,
