@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           sequence: { groupOrder: 1 },
           globalSetup: ['test/integration/support/global-setup.ts'],
+          setupFiles: ['test/integration/support/print-logs-on-failure.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each suite runs its own emulator (several Node processes): two at a time fit two cores.

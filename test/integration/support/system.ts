@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { registerApiKey } from '../../../local/api-keys';
 import { dropDatabase, migrate } from '../../../local/database';
 import { type Emulator, startEmulator } from '../../../local/emulator';
+import { recordFunctionLog } from './function-logs';
 import { testDatabaseServerUrl, testRedisUrl } from './urls';
 
 export interface TestSystem {
@@ -45,7 +46,7 @@ export async function startSystem(
     },
     visibilityTimeoutSeconds: 1,
     schedules: false,
-    log: process.env.TEST_LOG ? (line) => console.log(line) : () => {},
+    log: recordFunctionLog,
   });
   const system: TestSystem = {
     url: emulator.url,
