@@ -1,7 +1,10 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../../local/emulator';
+import { synthesizeFixture } from '../../fixtures/emulator/fixture-app';
+import { testSqsClient } from '../support/sqs';
 
-export { synthesizeFixture } from '../../fixtures/emulator/fixture-app';
+export { synthesizeFixture };
 
 export interface FixtureEmulator {
   emulator: Emulator;
@@ -27,20 +30,50 @@ export async function startTestEmulator(
     },
     ...options,
   });
-  const sqs = new SQSClient({
-    endpoint: emulator.sqsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    useQueueUrlAsEndpoint: false,
-  });
+  const sqs = testSqsClient(emulator);
+  let stopped: Promise<void> | undefined;
   return {
     emulator,
     logs,
     sqs,
-    async stop() {
-      sqs.destroy();
-      await emulator.stop();
+    // Idempotent: a test may stop its emulator itself, and the suite's hook stops it again.
+    stop() {
+      stopped ??= (async () => {
+        sqs.destroy();
+        await emulator.stop();
+      })();
+      return stopped;
     },
+  };
+}
+
+/**
+ * A suite's fixture: synthesized once before its tests and removed after them; every
+ * emulator a test starts with `start` is stopped when that test ends.
+ */
+export function useFixtureEmulators() {
+  let fixture: Awaited<ReturnType<typeof synthesizeFixture>> | undefined;
+  const running: FixtureEmulator[] = [];
+  const stopAll = () => Promise.all(running.splice(0).map((system) => system.stop()));
+  beforeAll(async () => {
+    fixture = await synthesizeFixture();
+  });
+  afterEach(async () => {
+    await stopAll();
+  });
+  afterAll(async () => {
+    await fixture?.remove();
+  });
+  return {
+    async start(options: Partial<EmulatorOptions> = {}): Promise<FixtureEmulator> {
+      if (!fixture)
+        throw new Error('The fixture is synthesized in beforeAll: start emulators in tests');
+      const system = await startTestEmulator(fixture.assemblyDir, options);
+      running.push(system);
+      return system;
+    },
+    /** Stops this test's emulators now (a suite's own clean-up may need them stopped first). */
+    stopAll,
   };
 }
 

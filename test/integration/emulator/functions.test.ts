@@ -1,25 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FunctionInvocationError } from '../../../local/emulator';
 import {
   type FixtureEmulator,
   linesOf,
-  startTestEmulator,
-  synthesizeFixture,
+  useFixtureEmulators,
   waitForLine,
 } from './fixture-emulator';
 
-let fixture: Awaited<ReturnType<typeof synthesizeFixture>>;
+const emulators = useFixtureEmulators();
 let system: FixtureEmulator;
-
-beforeAll(async () => {
-  fixture = await synthesizeFixture();
-});
-afterAll(async () => {
-  await fixture?.remove();
-});
-afterEach(async () => {
-  await system?.stop();
-});
 
 /** The slow fixture has reserved concurrency 1 and a 2 s timeout. */
 async function sleep(ms: number): Promise<{ status: number; body: unknown }> {
@@ -29,7 +18,7 @@ async function sleep(ms: number): Promise<{ status: number; body: unknown }> {
 
 describe('functions', () => {
   it('keep module state between invocations of one instance', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const first = await sleep(0);
     const second = await sleep(0);
     expect(first).toMatchObject({ status: 200, body: { invocations: 1 } });
@@ -38,7 +27,7 @@ describe('functions', () => {
   });
 
   it('answer 429 when their reserved concurrency is used up', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const slow = sleep(800);
     // The only instance is taken once the slow invocation has started.
     await waitForLine(system.logs, /sleeping 800 ms/);
@@ -49,7 +38,7 @@ describe('functions', () => {
   });
 
   it('time out with 500, and the next invocation gets a fresh instance', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const before = await sleep(0);
     const started = Date.now();
     const timedOut = await sleep(5000);
@@ -62,7 +51,7 @@ describe('functions', () => {
   });
 
   it('can be invoked directly, and report errors as the Invoke API does', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const result = await system.emulator.invoke('Sleeper', { queryStringParameters: { ms: '0' } });
     expect(result).toMatchObject({ invocations: 1 });
     const failure = system.emulator.invoke('Echo', {
@@ -82,7 +71,7 @@ describe('functions', () => {
   });
 
   it('forward all their console output, with name and request id, before the invocation ends', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     await system.emulator.fireSchedules();
     const [tick] = linesOf(system.logs, 'Ticker', /tick /);
     expect(tick).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\t[0-9a-f-]{36}\tINFO\ttick \{/);

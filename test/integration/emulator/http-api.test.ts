@@ -1,22 +1,12 @@
 import { request } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 // The payload format 2.0 example of the API Gateway developer guide, verbatim:
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
 import sample from '../../fixtures/emulator/apigw-v2-sample-event.json';
-import { type FixtureEmulator, startTestEmulator, synthesizeFixture } from './fixture-emulator';
+import { type FixtureEmulator, useFixtureEmulators } from './fixture-emulator';
 
-let fixture: Awaited<ReturnType<typeof synthesizeFixture>>;
+const emulators = useFixtureEmulators();
 let system: FixtureEmulator;
-
-beforeAll(async () => {
-  fixture = await synthesizeFixture();
-});
-afterAll(async () => {
-  await fixture?.remove();
-});
-afterEach(async () => {
-  await system?.stop();
-});
 
 interface Answer {
   status: number;
@@ -95,7 +85,7 @@ async function echo(path: string, rawHeaders: [string, string][], body?: string)
 
 describe('the HTTP API', () => {
   it('builds the same v2 event as the AWS sample, field for field and type for type', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const { event } = await echo(
       '/echo/my/path?parameter1=value1&parameter1=value2&parameter2=value',
       [
@@ -141,7 +131,7 @@ describe('the HTTP API', () => {
   });
 
   it('leaves out what a request does not have: cookies, query, path parameters, body', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const { event } = await echo('/echo/x', [['Content-Type', 'application/json']]);
     for (const field of ['cookies', 'queryStringParameters', 'body', 'stageVariables']) {
       expect(event).not.toHaveProperty(field);
@@ -150,7 +140,7 @@ describe('the HTTP API', () => {
   });
 
   it('base64-encodes request bodies that HTTP APIs do not treat as text', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const cases: [string, boolean][] = [
       ['application/json; charset=utf-8', false],
       ['text/plain', false],
@@ -171,7 +161,7 @@ describe('the HTTP API', () => {
   });
 
   it('answers a round trip through a function that stores in and reads from its table', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const put = await fetch(`${system.emulator.url}/items/k-1`, { method: 'PUT', body: '{"n":1}' });
     expect(put.status).toBe(204);
     const got = await fetch(`${system.emulator.url}/items/k-1`);
@@ -185,7 +175,7 @@ describe('the HTTP API', () => {
   });
 
   it('maps headers, cookies and status of a function response back to the client', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const answer = await rawRequest(`${system.emulator.url}/echo/a`, 'GET', []);
     expect(answer.status).toBe(200);
     expect(answer.headers['x-echo']).toBe('yes');
@@ -193,7 +183,7 @@ describe('the HTTP API', () => {
   });
 
   it('infers a 200 JSON answer from a result without statusCode, as AWS documents', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const object = await fetch(`${system.emulator.url}/shaped/object`);
     expect([object.status, object.headers.get('content-type')]).toEqual([200, 'application/json']);
     expect(await object.json()).toEqual({ hello: 'world' });
@@ -204,7 +194,7 @@ describe('the HTTP API', () => {
   });
 
   it('answers 500 for a malformed response or a function error, and 404 off the routes', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     for (const path of ['/shaped/malformed', '/shaped/unknown']) {
       const answer = await fetch(`${system.emulator.url}${path}`);
       expect([answer.status, await answer.json()]).toEqual([
@@ -219,7 +209,7 @@ describe('the HTTP API', () => {
   });
 
   it('prefers a literal route over a path parameter', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const special = await fetch(`${system.emulator.url}/items/special`);
     expect(((await special.json()) as { event: { routeKey: string } }).event.routeKey).toBe(
       'GET /items/special',
@@ -227,7 +217,7 @@ describe('the HTTP API', () => {
   });
 
   it("gives a function its template's environment, resolved, under the caller's variables", async () => {
-    system = await startTestEmulator(fixture.assemblyDir, {
+    system = await emulators.start({
       environment: { OVERRIDDEN: 'caller', EXTRA: 'extra' },
     });
     const { env, context } = await echo('/echo/env', []);

@@ -7,29 +7,23 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseRate, ScheduleRunner } from '../../../local/emulator/schedules';
 import type { ScheduleSpec } from '../../../local/emulator/stack-model';
 import {
   type FixtureEmulator,
   linesOf,
-  startTestEmulator,
-  synthesizeFixture,
+  useFixtureEmulators,
   waitForLine,
 } from './fixture-emulator';
 
-let fixture: Awaited<ReturnType<typeof synthesizeFixture>>;
+const emulators = useFixtureEmulators();
 let system: FixtureEmulator | undefined;
 let stateDir: string;
 
-beforeAll(async () => {
-  fixture = await synthesizeFixture();
-});
-afterAll(async () => {
-  await fixture?.remove();
-});
 afterEach(async () => {
-  await system?.stop();
+  // Stopped before the state directory goes: stopping writes into it.
+  await emulators.stopAll();
   system = undefined;
   if (stateDir) await rm(stateDir, { recursive: true, force: true });
   vi.useRealTimers();
@@ -45,7 +39,7 @@ const rule: ScheduleSpec = {
 
 describe('scheduled rules', () => {
   it('fire on demand with the event EventBridge sends', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     await system.emulator.fireSchedules();
     const [line] = linesOf(system.logs, 'Ticker', /\ttick /);
     const event = JSON.parse(line?.slice(line.indexOf('tick ') + 5) ?? '{}');
@@ -100,7 +94,7 @@ describe('scheduled rules', () => {
 describe('stopping and starting with a state directory', () => {
   it('keeps every unconsumed message: visible, in flight and delayed', async () => {
     stateDir = await mkdtemp(path.join(tmpdir(), 'emulator-state-'));
-    system = await startTestEmulator(fixture.assemblyDir, { stateDir });
+    system = await emulators.start({ stateDir });
     const { emulator, sqs } = system;
     // Fails once and stays in flight for the queue's 30 s visibility timeout.
     await sqs.send(
@@ -129,7 +123,7 @@ describe('stopping and starting with a state directory', () => {
     const saved = JSON.parse(await readFile(path.join(stateDir, 'queues.json'), 'utf8'));
     expect(Object.values(saved.queues).flat()).toHaveLength(3);
 
-    system = await startTestEmulator(fixture.assemblyDir, { stateDir });
+    system = await emulators.start({ stateDir });
     expect(existsSync(path.join(stateDir, 'queues.json'))).toBe(false);
     expect(system.logs.some((line) => /3 saved messages restored/.test(line))).toBe(true);
     // Visible again at once, with its receive count started over (a documented gap).

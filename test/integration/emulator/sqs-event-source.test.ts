@@ -4,27 +4,16 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type FixtureEmulator,
   linesOf,
-  startTestEmulator,
-  synthesizeFixture,
+  useFixtureEmulators,
   waitForLine,
 } from './fixture-emulator';
 
-let fixture: Awaited<ReturnType<typeof synthesizeFixture>>;
+const emulators = useFixtureEmulators();
 let system: FixtureEmulator;
-
-beforeAll(async () => {
-  fixture = await synthesizeFixture();
-});
-afterAll(async () => {
-  await fixture?.remove();
-});
-afterEach(async () => {
-  await system?.stop();
-});
 
 type Behaviour = 'ok' | 'fail' | 'malformed-once' | 'slow' | 'show';
 const work = (key: string, behaviour: Behaviour = 'ok') => JSON.stringify({ key, behaviour });
@@ -59,7 +48,7 @@ async function depth(prefix: string): Promise<Record<string, string>> {
 
 describe('the SQS event source mapping', () => {
   it('deletes the good messages of a batch once and dead-letters the failing one after 5 receives', async () => {
-    system = await startTestEmulator(fixture.assemblyDir, { visibilityTimeoutSeconds: 1 });
+    system = await emulators.start({ visibilityTimeoutSeconds: 1 });
     await sendBatch([
       ['a', 'ok'],
       ['b', 'ok'],
@@ -85,7 +74,7 @@ describe('the SQS event source mapping', () => {
   });
 
   it('fails the whole batch when the batchItemFailures response is malformed', async () => {
-    system = await startTestEmulator(fixture.assemblyDir, { visibilityTimeoutSeconds: 1 });
+    system = await emulators.start({ visibilityTimeoutSeconds: 1 });
     await sendBatch([
       ['fine', 'ok'],
       ['odd', 'malformed-once'],
@@ -103,7 +92,7 @@ describe('the SQS event source mapping', () => {
   });
 
   it('hands the function records shaped as Lambda builds them', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     const queueUrl = system.emulator.queueUrl('WorkQueue');
     const sent = await system.sqs.send(
       new SendMessageCommand({
@@ -142,7 +131,7 @@ describe('the SQS event source mapping', () => {
   });
 
   it('picks a message up at once: the pollers do not back off when idle', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     // Idle for a while first, as a poller with back-off would then be sleeping.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const sentAt = Date.now();
@@ -158,7 +147,7 @@ describe('the SQS event source mapping', () => {
   });
 
   it('drain() resolves once the queue is empty and no function runs', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     for (let i = 0; i < 3; i += 1) {
       await sendBatch(
         Array.from({ length: 10 }, (_, j): [string, Behaviour] => [
@@ -176,7 +165,7 @@ describe('the SQS event source mapping', () => {
   });
 
   it('drain() rejects after its timeout, saying what is left', async () => {
-    system = await startTestEmulator(fixture.assemblyDir);
+    system = await emulators.start();
     await sendBatch([['long', 'slow']]);
     await waitForLine(system.logs, /batch keys=long$/);
     await expect(system.emulator.drain(300)).rejects.toThrow(
