@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, feedback } from './support/client';
 import { startSystem, type TestSystem } from './support/system';
-import { testDatabaseServerUrl } from './support/urls';
+import { maintenanceDatabaseUrl } from './support/urls';
 
 let system: TestSystem;
 
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function setConnectionsAllowed(allowed: boolean) {
-  const admin = new pg.Client({ connectionString: testDatabaseServerUrl() });
+  const admin = new pg.Client({ connectionString: maintenanceDatabaseUrl() });
   await admin.connect();
   try {
     const name = new URL(system.databaseUrl).pathname.slice(1);

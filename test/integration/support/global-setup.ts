@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { synthesize } from '../../../local/emulator';
-import { testDatabaseServerUrl, testRedisUrl } from './urls';
+import { maintenanceDatabaseUrl, testRedisUrl } from './urls';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,9 +15,9 @@ declare module 'vitest' {
 
 /** Once per run: check PostgreSQL and Redis answer, and synthesize the stack for every suite. */
 export default async function setup(project: TestProject) {
-  const client = new pg.Client({ connectionString: testDatabaseServerUrl() });
+  const client = new pg.Client({ connectionString: maintenanceDatabaseUrl() });
   await client.connect().catch((error: Error) => {
-    throw new Error(`PostgreSQL is not reachable at ${testDatabaseServerUrl()}: ${error.message}`);
+    throw new Error(`PostgreSQL is not reachable at ${maintenanceDatabaseUrl()}: ${error.message}`);
   });
   await client.end();
   const redis = new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 0 });
