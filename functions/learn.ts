@@ -1,7 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { learnBatch } from '#adapters/learning-store';
 import { logger } from '#adapters/logger';
-import { invalidateMetrics } from '#adapters/metrics-cache';
 import { publishJobsAfterCommit } from '#adapters/retraining-store';
 import { required } from '#config';
 import { parseFeedbackRecords } from '#core/learn-records';
@@ -13,6 +12,8 @@ const retrainQueueUrl = required('RETRAIN_QUEUE_URL');
  * not once per message, which is why this is not Powertools' record-by-record
  * BatchProcessor). Malformed and unknown messages are reported as failures, so they are
  * retried and then dead-lettered; if the transaction fails, the whole batch is retried.
+ * Cached reads need no invalidation from here: the transaction changes the version their
+ * keys are read with (adapters/learners/learned-state-version.ts).
  */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const { valid, malformed } = parseFeedbackRecords(event.Records);
@@ -25,7 +26,6 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   if (failures.length > 0) {
     logger.warn('Messages that cannot be learned', { messageIds: failures });
   }
-  await invalidateMetrics(outcome.learned.map((m) => m.tenantId));
   // Training jobs the batch created (and any a crash left unpublished) go to the trainer.
   await publishJobsAfterCommit(
     retrainQueueUrl,

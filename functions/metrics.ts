@@ -1,6 +1,6 @@
 import { cachedCalibrationBins } from '#adapters/calibration-store';
 import { findFeedback } from '#adapters/feedback-reader';
-import { cachedMetrics } from '#adapters/metrics-cache';
+import { readThroughLearnedCache } from '#adapters/learned-cache';
 import { readLearnedMetrics, readLearnedQuality } from '#adapters/metrics-store';
 import { readProfileCounters } from '#adapters/preferences-store';
 import { environment } from '#config';
@@ -36,9 +36,9 @@ const preferenceThresholds = {
 async function getMetrics({ principal, query }: RouteInput) {
   if (!principal) throw new Error('Route needs a principal');
   const range = parseMetricsQuery(query);
-  const report = await cachedMetrics(
+  const report = await readThroughLearnedCache(
     principal.tenantId,
-    range,
+    { metrics: range },
     METRICS_CACHE_TTL_SECONDS,
     async () => {
       const [{ totals, histogram }, quality] = await Promise.all([
@@ -48,7 +48,7 @@ async function getMetrics({ principal, query }: RouteInput) {
       return summarizeMetrics(range, totals, histogram, quality);
     },
   );
-  return { status: 200, body: report };
+  return { status: 200, body: report.value, headers: { 'cache-status': report.cacheStatus } };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -70,7 +70,11 @@ async function getCalibration({ principal, event, query }: RouteInput) {
     modelVersion,
     METRICS_CACHE_TTL_SECONDS,
   );
-  return { status: 200, body: buildCalibrationReport(modelVersion, bins, target) };
+  return {
+    status: 200,
+    body: buildCalibrationReport(modelVersion, bins.value, target),
+    headers: { 'cache-status': bins.cacheStatus },
+  };
 }
 
 async function calibrate({ principal, event, body }: RouteInput) {
@@ -82,7 +86,11 @@ async function calibrate({ principal, event, body }: RouteInput) {
     modelVersion,
     METRICS_CACHE_TTL_SECONDS,
   );
-  return { status: 200, body: calibrateConfidences(modelVersion, bins, confidences) };
+  return {
+    status: 200,
+    body: calibrateConfidences(modelVersion, bins.value, confidences),
+    headers: { 'cache-status': bins.cacheStatus },
+  };
 }
 
 async function getPreferences({ principal, event }: RouteInput) {

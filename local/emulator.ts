@@ -59,6 +59,11 @@ export interface EmulatorOptions {
   outdir?: string;
   /** Given to every function on top of the template's variables (DATABASE_URL, ...). */
   environment: Record<string, string>;
+  /**
+   * Given to one function on top of `environment`, by the function's logical id without
+   * its hash (`Learn`): e.g. a test that gives `learn` a Redis it cannot reach.
+   */
+  functionEnvironment?: Record<string, Record<string, string>>;
   /** Test knob: replaces every queue's VisibilityTimeout (a documented fidelity gap). */
   visibilityTimeoutSeconds?: number;
   /** Fire scheduled rules on their rate; default true. */
@@ -124,9 +129,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const model = readStackModel(artifact, {
       endpoints: { queueUrl: services.queueUrl, apiUrl: gateway.url },
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-      environmentOverrides: new Set(Object.keys(options.environment)),
+      environmentOverrides: new Set([
+        ...Object.keys(options.environment),
+        ...Object.values(options.functionEnvironment ?? {}).flatMap(Object.keys),
+      ]),
     });
     for (const note of model.notes) log(`[emulator] ${note}`);
+    for (const name of Object.keys(options.functionEnvironment ?? {})) {
+      if (!model.functions.some((spec) => spec.shortName === name)) {
+        throw new Error(`functionEnvironment names no function of the stack: ${name}`);
+      }
+    }
     createQueues(services, model.queues);
     await createTables(services, model.tables);
     const restored = options.stateDir
@@ -136,7 +149,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const pools = new Map(
       model.functions.map((spec) => [
         spec.logicalId,
-        new FunctionPool(spec, lambdaEnvironment(spec, services, options.environment), log),
+        new FunctionPool(
+          spec,
+          lambdaEnvironment(spec, services, {
+            ...options.environment,
+            ...options.functionEnvironment?.[spec.shortName],
+          }),
+          log,
+        ),
       ]),
     );
     started.push(async () => {

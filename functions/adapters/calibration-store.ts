@@ -1,5 +1,5 @@
 import type { CalibrationBinStats } from '#core/calibration';
-import { cachedMetrics } from './metrics-cache';
+import { type CachedAnswer, readThroughLearnedCache } from './learned-cache';
 import { query } from './postgres';
 
 /** The learned calibration bins of one model version of a tenant (at most 100 rows). */
@@ -30,15 +30,15 @@ export async function readCalibrationBins(
 }
 
 /**
- * The bins through the metrics cache: one entry per model version serves every `target`
- * and every calibrate call, and `learn` invalidates it with the tenant's other metrics.
+ * The bins through the learned-state cache: one entry per model version serves every
+ * `target` and every calibrate call, and is never older than what `learn` committed.
  */
 export function cachedCalibrationBins(
   tenantId: string,
   modelVersion: string,
   ttlSeconds: number,
-): Promise<CalibrationBinStats[]> {
-  return cachedMetrics(tenantId, { calibrationBins: modelVersion }, ttlSeconds, () =>
+): Promise<CachedAnswer<CalibrationBinStats[]>> {
+  return readThroughLearnedCache(tenantId, { calibrationBins: modelVersion }, ttlSeconds, () =>
     readCalibrationBins(tenantId, modelVersion),
   );
 }

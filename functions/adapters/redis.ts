@@ -4,6 +4,10 @@ import { logger } from './logger';
 
 let client: Redis | undefined;
 let degraded = false;
+/** After a failed command Redis is left alone this long: a frozen Redis must not cost every
+ * read its command timeout. Reads meanwhile go to PostgreSQL, which is always correct. */
+const SKIP_AFTER_FAILURE_MS = 1_000;
+let skipUntil = 0;
 
 /**
  * The container's Redis client, tuned to fail fast: Redis is a cache here, never the only
@@ -27,17 +31,23 @@ export function redisClient(): Redis | undefined {
   client.on('ready', () => {
     if (degraded) logger.info('Redis is back; caching resumes');
     degraded = false;
+    skipUntil = 0;
   });
   return client;
 }
 
-/** Runs a Redis command; on failure logs once per outage and answers `fallback`. */
+/**
+ * Runs a Redis command; on failure logs once per outage and answers `fallback`. A client
+ * not connected yet (a new instance, a reconnect) answers `fallback` at once: with no
+ * offline queue its commands would fail anyway, and that is no outage.
+ */
 export async function tryRedis<T>(command: (redis: Redis) => Promise<T>, fallback: T): Promise<T> {
   const redis = redisClient();
-  if (!redis) return fallback;
+  if (redis?.status !== 'ready' || Date.now() < skipUntil) return fallback;
   try {
     return await command(redis);
   } catch (error) {
+    skipUntil = Date.now() + SKIP_AFTER_FAILURE_MS;
     if (!degraded) {
       degraded = true;
       logger.warn('Redis is unavailable; serving from PostgreSQL without cache', { error });

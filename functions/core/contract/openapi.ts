@@ -212,6 +212,16 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): O
           schema: { type: 'string' },
           example: '"user";q=100;w=60',
         },
+        'Cache-Status': {
+          description:
+            'How the answer was served (RFC 9211): `hit` from the cache, or `fwd=miss` computed ' +
+            'from PostgreSQL (`stored`, `collapsed` into a computation already running, or ' +
+            '`detail=not-stored` while the cache is unavailable); `fwd=bypass` when caching is ' +
+            'off. Cached answers are never older than what `learn` had committed when the ' +
+            'request began.',
+          schema: { type: 'string' },
+          example: 'rename-feedback; hit',
+        },
         'Retry-After': {
           description: 'Seconds to wait before retrying.',
           schema: { type: 'integer', minimum: 0 },

@@ -144,7 +144,12 @@ export const apiRoutes: readonly ApiRoute[] = [
       'query parameters are refused.',
     scope: 'user',
     query: metricsQuerySchema,
-    success: { status: 200, description: 'The metrics', schema: metricsReportSchema },
+    success: {
+      status: 200,
+      description: 'The metrics',
+      schema: metricsReportSchema,
+      headers: ['Cache-Status'],
+    },
   },
   {
     method: 'GET',
@@ -175,7 +180,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     scope: 'user',
     pathParameters: { modelVersion: modelVersionSchema },
     query: calibrationQuerySchema,
-    success: { status: 200, description: 'The calibration', schema: calibrationReportSchema },
+    success: {
+      status: 200,
+      description: 'The calibration',
+      schema: calibrationReportSchema,
+      headers: ['Cache-Status'],
+    },
     problems: {
       404: "No learned feedback for this model version in the caller's tenant.",
       422: 'The model version breaks its pattern.',
@@ -194,7 +204,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     scope: 'user',
     pathParameters: { modelVersion: modelVersionSchema },
     body: { schema: calibrateRequestSchema, maxBytes: CALIBRATE_BODY_LIMIT_BYTES },
-    success: { status: 200, description: 'The calibrated values', schema: calibrateResultSchema },
+    success: {
+      status: 200,
+      description: 'The calibrated values',
+      schema: calibrateResultSchema,
+      headers: ['Cache-Status'],
+    },
     problems: {
       404: "No learned feedback for this model version in the caller's tenant.",
       422: 'The model version breaks its pattern.',

@@ -26,9 +26,17 @@ export interface TestSystem {
  */
 export async function startSystem(
   suite: string,
-  options: { redisUrl?: string; environment?: Record<string, string> } = {},
+  options: {
+    redisUrl?: string;
+    environment?: Record<string, string>;
+    functionEnvironment?: Record<string, Record<string, string>>;
+    /** Reuse this database name (and Redis key prefix) instead of a random one. */
+    databaseName?: string;
+  } = {},
 ): Promise<TestSystem> {
-  const name = `rf_test_${suite.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const name =
+    options.databaseName ??
+    `rf_test_${suite.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const url = new URL(testDatabaseServerUrl());
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
@@ -44,6 +52,7 @@ export async function startSystem(
       REDIS_KEY_PREFIX: `${name}:`,
       ...options.environment,
     },
+    functionEnvironment: options.functionEnvironment,
     visibilityTimeoutSeconds: 1,
     schedules: false,
     log: recordFunctionLog,
