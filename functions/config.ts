@@ -37,6 +37,11 @@ const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+/** Every variable the functions read, e.g. for `npm start` to pass its own settings through. */
+export const environmentVariableNames = Object.keys(
+  environmentSchema.shape,
+) as (keyof Environment)[];
+
 let parsed: Environment | undefined;
 
 export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {

@@ -13,7 +13,9 @@
  * - `visibilityTimeoutSeconds` (a test knob) replaces every queue's VisibilityTimeout.
  * - With `stateDir`, queue contents survive a restart but are sent anew: receive counts and
  *   first-receive times restart at 0, messages in flight are visible again at once, and
- *   FIFO deduplication ids are renewed.
+ *   FIFO deduplication ids are renewed. They are saved by a clean stop only: a killed run
+ *   loses them (queues live in memory), which the next start detects and reports to
+ *   `afterUncleanStop`.
  * - Lambda: instances are Node.js child processes on this machine's Node version, not the
  *   template's Runtime (the AWS SDK's Node 20 support warning is silenced); they are not frozen between invocations (timers keep running); without
  *   reserved concurrency a function gets at most 10 instances (AWS: the account limit),
@@ -41,6 +43,7 @@ import { listenHttpGateway } from './emulator/http-gateway';
 import { lambdaEnvironment } from './emulator/lambda-environment';
 import { createQueues, createTables, startLocalServices } from './emulator/local-services';
 import { restoreQueues, saveQueues } from './emulator/queue-state';
+import { claimStateDir, releaseStateDir, type UncleanStop } from './emulator/run-marker';
 import { fireTargets, ScheduleRunner } from './emulator/schedules';
 import { SqsPoller } from './emulator/sqs-poller';
 import { readStackModel, type ScheduleSpec } from './emulator/stack-model';
@@ -68,8 +71,18 @@ export interface EmulatorOptions {
   visibilityTimeoutSeconds?: number;
   /** Fire scheduled rules on their rate; default true. */
   schedules?: boolean;
-  /** Queue contents are saved here on stop and restored on start; no persistence without. */
+  /**
+   * Queue contents are saved here on stop and restored on start; no persistence without.
+   * A marker here tells the next start whether this run stopped cleanly (see run-marker.ts).
+   */
   stateDir?: string;
+  /**
+   * With `stateDir`, when the previous run did not stop cleanly (its queues' messages are
+   * lost): called once the functions, the API and the event source mappings run, before
+   * the schedules and before the start resolves; if it throws, the start fails. Only the
+   * application knows what it had sent (`npm start` has its outbox resent).
+   */
+  afterUncleanStop?: (emulator: Emulator, previous: UncleanStop) => Promise<void>;
   /** Function logs and emulator events; default: standard output. */
   log?: (line: string) => void;
 }
@@ -116,6 +129,11 @@ const DEFAULT_POLLERS = 5;
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Claimed first, so a directory in use fails fast; a start that fails later leaves the
+  // marker, and the next start recovers, which costs duplicates at most.
+  const { uncleanStop } = options.stateDir
+    ? await claimStateDir(options.stateDir)
+    : { uncleanStop: undefined };
   const assemblyDir = options.assemblyDir ?? (await synthesize(options.outdir ?? DEFAULT_OUTDIR));
   const artifact = await readStackArtifact(assemblyDir);
   const services = await startLocalServices();
@@ -205,8 +223,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     started.push(async () => {
       await Promise.all(pollers.map((poller) => poller.stop()));
     });
-    schedules?.start();
-    started.push(async () => schedules?.stop());
 
     const restoredNote = restored > 0 ? `, ${restored} saved messages restored` : '';
     log(
@@ -224,8 +240,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         if (saved > 0) log(`[emulator] ${saved} messages saved for the next start`);
       }
       await services.stop();
+      // Last: a stop interrupted before this point is recovered from at the next start.
+      if (options.stateDir) await releaseStateDir(options.stateDir);
     };
-    return {
+    const emulator: Emulator = {
       url: gateway.url,
       sqsEndpoint: services.sqsEndpoint,
       dynamodbEndpoint: services.dynamodbEndpoint,
@@ -263,6 +281,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         return stopping;
       },
     };
+    if (uncleanStop) {
+      const { pid = 'unknown', startedAt = 'at an unknown time' } = uncleanStop;
+      log(
+        `[emulator] the previous run (pid ${pid}, started ${startedAt}) did not stop cleanly: ` +
+          'the messages its queues held were lost',
+      );
+      await options.afterUncleanStop?.(emulator, uncleanStop);
+    }
+    schedules?.start();
+    started.push(async () => schedules?.stop());
+    return emulator;
   } catch (error) {
     await undo();
     throw error;

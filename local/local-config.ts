@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
 
@@ -6,6 +7,9 @@ const bootstrapKey = z
   .regex(/^[A-Za-z0-9_]{24,}$/, 'must be 24 or more characters of [A-Za-z0-9_]')
   .optional();
 
+/** Where queues are saved between runs, and a crashed run is detected (emulator.ts). */
+const DEFAULT_STATE_DIR = path.resolve(import.meta.dirname, '..', '.local-state');
+
 /** What `npm start` reads from its environment; a bad value stops it with the variable's name. */
 const localConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -13,6 +17,12 @@ const localConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default(LOCAL_REDIS_URL),
   BOOTSTRAP_USER_KEY: bootstrapKey,
   BOOTSTRAP_ADMIN_KEY: bootstrapKey,
+  // Relative paths are from the working directory, as a shell user expects.
+  LOCAL_STATE_DIR: z
+    .string()
+    .min(1)
+    .default(DEFAULT_STATE_DIR)
+    .transform((dir) => path.resolve(dir)),
 });
 
 export type LocalConfig = z.infer<typeof localConfigSchema>;

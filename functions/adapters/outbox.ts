@@ -74,3 +74,51 @@ export async function sweepOutbox(queueUrl: string, policy: SweepPolicy): Promis
   );
   return relayOutbox(queueUrl, rows);
 }
+
+export interface ResendPolicy {
+  /** Continue an earlier run: rows sent at or after this instant are not sent again. */
+  notSentSince: string | undefined;
+  pageSize: number;
+  /** Asked before each page after the first: false ends the run, `complete: false`. */
+  hasTimeLeft: () => boolean;
+}
+
+/**
+ * Sends every outbox row (feedback not learned yet) that was not sent since the run began,
+ * ignoring the sweep's age and publish-count limits: for when the queue itself lost its
+ * messages, and the dead-letter queue with it, so rows past `maxPublishes` need sending
+ * too. Each sent row is stamped, which is what moves the run forward page by page and
+ * lets a later run with the same `notSentSince` continue where this one stopped.
+ */
+export async function resendUnlearned(
+  queueUrl: string,
+  policy: ResendPolicy,
+): Promise<{ resent: number; notSentSince: string; complete: boolean }> {
+  // The database's clock, to the microsecond, compared with the stamps it wrote itself.
+  const notSentSince =
+    policy.notSentSince ??
+    (
+      await query<{ now: string }>(
+        `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`,
+      )
+    ).rows[0]?.now;
+  if (notSentSince === undefined) throw new Error('PostgreSQL did not answer now()');
+  let resent = 0;
+  for (let page = 0; page === 0 || policy.hasTimeLeft(); page++) {
+    const { rows } = await query<OutboxRow>(
+      `SELECT feedback_id, tenant_id FROM outbox
+        WHERE COALESCE(published_at, created_at) < $1::timestamptz
+        ORDER BY created_at
+        LIMIT $2`,
+      [notSentSince, policy.pageSize],
+    );
+    const sent = await relayOutbox(queueUrl, rows);
+    resent += sent;
+    // A short page is the last one; a page SQS refused in part would come back forever.
+    if (rows.length < policy.pageSize) {
+      return { resent, notSentSince, complete: sent === rows.length };
+    }
+    if (sent < rows.length) return { resent, notSentSince, complete: false };
+  }
+  return { resent, notSentSince, complete: false };
+}
