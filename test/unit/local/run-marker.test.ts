@@ -13,16 +13,18 @@ import {
   StateDirInUseError,
 } from '../../../local/emulator/run-marker';
 
+let root: string;
 let stateDir: string;
 const marker = () => path.join(stateDir, 'running.json');
 const nobodyRuns = () => false;
 const everyoneRuns = () => true;
 
 beforeEach(async () => {
-  stateDir = await mkdtemp(path.join(tmpdir(), 'run-marker-'));
+  root = await mkdtemp(path.join(tmpdir(), 'run-marker-'));
+  stateDir = root;
 });
 afterEach(async () => {
-  await rm(stateDir, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true });
 });
 
 describe('the run marker of a state directory', () => {
