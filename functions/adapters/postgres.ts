@@ -43,6 +43,16 @@ async function readSecretUrl(secretArn: string | undefined): Promise<string> {
 /** Runs `work` in one transaction, rolled back on any error. */
 export async function withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connect();
+  // The pool stops listening to a client's errors while it is checked out, and pg emits a
+  // lost connection (server killed, backend terminated, socket reset) as an 'error' event
+  // besides failing the query in flight. Unheard, that event is an uncaught exception that
+  // kills the function instance mid-request (a 500, and a lost batch for `learn`). The
+  // query's own failure is what reports it; the client is destroyed, not reused.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => {
+    lost = error;
+  };
+  client.on('error', onLost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -52,7 +62,8 @@ export async function withTransaction<T>(work: (client: pg.PoolClient) => Promis
     await client.query('ROLLBACK').catch(() => {});
     throw translateError(error);
   } finally {
-    client.release();
+    client.removeListener('error', onLost);
+    client.release(lost);
   }
 }
 
