@@ -105,6 +105,12 @@ export interface Emulator {
   fireSchedules(): Promise<void>;
   /** Invokes a function directly, as the synchronous Invoke API does; function errors reject. */
   invoke(logicalIdPrefix: string, event: unknown): Promise<unknown>;
+  /**
+   * Process ids of a function's live instances (each a child process), or only of those
+   * handling an event now (`busy`). For fault tests: kill one and the emulator reports the
+   * invocation as Runtime.ExitError, as Lambda does, and starts a new instance for the next.
+   */
+  functionPids(logicalIdPrefix: string, which?: 'all' | 'busy'): number[];
   /** Stops taking work, lets work in flight finish, saves queues (stateDir), shuts down. */
   stop(): Promise<void>;
 }
@@ -276,6 +282,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         }
         throw new FunctionInvocationError(pool.spec.shortName, outcome.error);
       },
+      functionPids: (prefix, which = 'all') =>
+        poolOf(pickByPrefix([...pools.keys()], prefix, 'function')).pids(which),
       stop: () => {
         stopping ??= stop();
         return stopping;

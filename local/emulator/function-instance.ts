@@ -103,6 +103,16 @@ export class FunctionInstance {
     return this.dead;
   }
 
+  /** The process id, for tests that crash an instance on purpose. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Handling an invocation right now (from the event's hand-over until its outcome). */
+  get isBusy(): boolean {
+    return this.pending !== undefined;
+  }
+
   /** Runs one event; resolves with the outcome, never rejects. Kills the instance on timeout. */
   async invoke(message: InvokeMessage, timeoutMs: number): Promise<InvocationOutcome> {
     try {

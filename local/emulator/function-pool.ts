@@ -37,6 +37,17 @@ export class FunctionPool {
     return this.busy + this.waiting.length;
   }
 
+  /**
+   * Process ids of the live instances (`busy`: only those handling an event now), so tests
+   * can kill them as Lambda may lose an execution environment. A dead instance is dropped
+   * and the next event gets a new one.
+   */
+  pids(which: 'all' | 'busy' = 'all'): number[] {
+    return [...this.instances]
+      .filter((instance) => !instance.isDead && (which === 'all' || instance.isBusy))
+      .flatMap((instance) => (instance.pid === undefined ? [] : [instance.pid]));
+  }
+
   /** Starts one instance ahead of the first event; resolves when it is ready or failed. */
   async prewarm(): Promise<void> {
     if (this.limit === 0) return;

@@ -15,7 +15,7 @@ export interface HttpInvoker {
 export interface HttpGateway {
   url: string;
   port: number;
-  /** Starts routing; until then every request is answered 503. */
+  /** Starts routing; until then every request is answered 503 with `Retry-After: 1`. */
   serve(api: HttpApiSpec | undefined, invoker: HttpInvoker): void;
   /** Stops accepting, lets requests in flight finish, then resolves. */
   close(): Promise<void>;
@@ -30,13 +30,24 @@ interface Target {
 }
 
 /** API Gateway's own answers carry this JSON body. */
-function gatewayAnswer(statusCode: number, message: string): HttpAnswer {
+function gatewayAnswer(
+  statusCode: number,
+  message: string,
+  headers: [string, string][] = [],
+): HttpAnswer {
   return {
     statusCode,
-    headers: [['content-type', 'application/json']],
+    headers: [['content-type', 'application/json'], ...headers],
     body: Buffer.from(JSON.stringify({ message })),
   };
 }
+
+/**
+ * The answer while the emulator starts (it listens before its functions are ready, so that
+ * the API's URL is known to them). AWS has no such moment; a restarted `npm start` does,
+ * and its clients must be told to come back, as every other 503 of the API tells them.
+ */
+const NOT_READY_YET = gatewayAnswer(503, 'Service Unavailable', [['retry-after', '1']]);
 
 /** Listens first (the template's ApiEndpoint must be known), routes once `serve` is called. */
 export async function listenHttpGateway(
@@ -48,7 +59,7 @@ export async function listenHttpGateway(
   let closing = false;
 
   const answer = async (request: IncomingMessage, requestId: string): Promise<HttpAnswer> => {
-    if (!routing) return gatewayAnswer(503, 'Service Unavailable');
+    if (!routing) return NOT_READY_YET;
     const body = await readBody(request);
     if (!body) return gatewayAnswer(413, 'Request Entity Too Large');
     const method = request.method ?? 'GET';
