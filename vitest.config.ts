@@ -28,6 +28,23 @@ export default defineConfig({
           fileParallelism: true,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'fault',
+          include: ['test/fault/**/*.test.ts'],
+          // Last and alone: the scenarios load the machine on purpose (a private PostgreSQL
+          // and Redis, one emulator, 8 requests in flight) and measure answer times, which
+          // another suite running beside them would distort.
+          sequence: { groupOrder: 2 },
+          globalSetup: ['test/fault/support/global-setup.ts'],
+          setupFiles: ['test/integration/support/print-logs-on-failure.ts'],
+          testTimeout: 150_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
