@@ -1,9 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, inject, it } from 'vitest';
+import { freePort } from '../support/free-port';
+import { type LocalStack, startLocalStack } from '../support/local-stack';
 import { FAULT_ENVIRONMENT, LogLines, startFaultServers } from './support/fault-system';
-import { type NpmStart, startNpmStart } from './support/npm-start';
-import { freePort } from './support/private-servers';
+import { npmStartRegistry } from './support/private-servers';
 import { runScenario, sleep } from './support/scenario';
 
 /** The promise under test: every acknowledged feedback learned this soon after a restart. */
@@ -15,7 +16,7 @@ const RECOVERY_LIMIT_MS = 120_000;
 it('learns every acknowledged feedback within 2 minutes when npm start is SIGKILLed mid-load and restarted', async () => {
   const servers = await startFaultServers();
   const logs = new LogLines();
-  const stacks: NpmStart[] = [];
+  const stacks: LocalStack[] = [];
   try {
     const environment = {
       PORT: String(await freePort()),
@@ -27,16 +28,24 @@ it('learns every acknowledged feedback within 2 minutes when npm start is SIGKIL
       RATE_LIMIT_USER_PER_MINUTE: FAULT_ENVIRONMENT.RATE_LIMIT_USER_PER_MINUTE,
       RATE_LIMIT_METRICS_PER_MINUTE: FAULT_ENVIRONMENT.RATE_LIMIT_METRICS_PER_MINUTE,
     };
-    const first = await startNpmStart(environment, logs);
-    stacks.push(first);
+    const start = async () => {
+      const stack = await startLocalStack({
+        env: environment,
+        log: logs.record,
+        registry: npmStartRegistry(inject('faultRoot')),
+        timeoutMs: 60_000,
+      });
+      stacks.push(stack);
+      return stack;
+    };
+    const first = await start();
     let unlearnedAtKill: string[] = [];
     let restartedAt = 0;
     await runScenario({
       name: '5. npm start SIGKILLed, restarted',
       servers,
-      url: first.url,
-      fault: async (load) => {
-        await load.whenAcknowledged(300, 30_000);
+      stack: first,
+      fault: async () => {
         // Kill while a few feedback are committed but not learned yet: their messages live
         // only in the stack's memory (queued, or in a batch in flight).
         const db = servers.db();
@@ -57,7 +66,7 @@ it('learns every acknowledged feedback within 2 minutes when npm start is SIGKIL
         );
         unlearnedAtKill = rows.map((row) => row.id);
         restartedAt = Date.now();
-        stacks.push(await startNpmStart(environment, logs));
+        await start();
       },
       learnedBy: () => restartedAt + RECOVERY_LIMIT_MS,
     });

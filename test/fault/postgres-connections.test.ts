@@ -12,10 +12,8 @@ it('answers 503, loses nothing and double-counts nothing while max_connections i
     const result = await runScenario({
       name: '2. PostgreSQL max_connections exhausted 5 s',
       servers,
-      url: stack.url,
-      emulator: stack.emulator,
-      fault: async (load) => {
-        await load.whenAcknowledged(300, 30_000);
+      stack,
+      fault: async () => {
         const database = new URL(servers.databaseUrl).pathname.slice(1);
         occupation = await occupyEveryConnection(servers.postgres.maintenanceUrl, database, 5_000);
       },

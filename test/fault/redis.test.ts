@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { FAULT_ENVIRONMENT, withFaultStack } from './support/fault-system';
 import { runScenario, sleep } from './support/scenario';
@@ -11,10 +10,8 @@ describe('Redis fails under load', () => {
       await runScenario({
         name: '3a. Redis frozen (SIGSTOP) 5 s',
         servers,
-        url: stack.url,
-        emulator: stack.emulator,
-        fault: async (load) => {
-          await load.whenAcknowledged(300, 30_000);
+        stack,
+        fault: async () => {
           servers.redis.freeze();
           try {
             await sleep(5_000);
@@ -34,17 +31,13 @@ describe('Redis fails under load', () => {
       await runScenario({
         name: '3b. Redis killed, restarted empty',
         servers,
-        url: stack.url,
-        emulator: stack.emulator,
-        fault: async (load) => {
-          await load.whenAcknowledged(300, 30_000);
-          await servers.redis.restart();
-        },
+        stack,
+        fault: () => servers.redis.restart(),
       });
       expect(servers.redis.pid()).not.toBe(firstPid);
       // The fault was felt and healed: the functions use the new, empty server again (the
       // scenario's metrics read and rate-limit windows are in it).
-      const redis = new Redis(servers.redis.url, { maxRetriesPerRequest: 1 });
+      const redis = servers.redis.client();
       try {
         const keys = await redis.keys(`${FAULT_ENVIRONMENT.REDIS_KEY_PREFIX}*`);
         expect(keys.length).toBeGreaterThan(0);

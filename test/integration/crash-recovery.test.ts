@@ -6,8 +6,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropDatabase } from '../../local/database';
+import { freePort } from '../support/free-port';
+import { type LocalStack, startLocalStack } from '../support/local-stack';
 import { call, feedback } from './support/client';
-import { freePort, freezeFunction, type LocalStack, startLocalStack } from './support/local-stack';
+import { freezeFunction } from './support/freeze-function';
+import { recordFunctionLog } from './support/function-logs';
 import { testDatabaseServerUrl, testRedisUrl } from './support/urls';
 
 const MODEL_VERSION = 'crash-recovery';
@@ -42,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const stack of stacks) await stack.kill('SIGKILL');
+  for (const stack of stacks) await stack.kill();
   await db?.end();
   await dropDatabase(databaseUrl);
   await rm(stateDir, { recursive: true, force: true });
@@ -77,7 +80,7 @@ async function unlearnedOf(ids: string[]): Promise<number> {
 
 describe('npm start killed with SIGKILL', () => {
   it('learns every acknowledged feedback exactly once within 2 minutes of the restart', async () => {
-    const first = await startLocalStack(environment);
+    const first = await startLocalStack({ env: environment, log: recordFunctionLog });
     stacks.push(first);
     db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const acknowledged = await submit(first.url, 40);
@@ -85,7 +88,7 @@ describe('npm start killed with SIGKILL', () => {
     // stopped, so what they hold and what follows in the queue exists only in memory.
     const freezer = freezeFunction(first.pgid, 'Learn');
     acknowledged.push(...(await submit(first.url, 60)));
-    await first.kill('SIGKILL');
+    await first.kill();
     freezer.stopWatching();
 
     // Read once nothing of the first run is left, so this is the state the restart meets.
@@ -95,7 +98,7 @@ describe('npm start killed with SIGKILL', () => {
     expect(existsSync(path.join(stateDir, 'running.json'))).toBe(true);
 
     const restartedAt = performance.now();
-    const second = await startLocalStack(environment);
+    const second = await startLocalStack({ env: environment, log: recordFunctionLog });
     stacks.push(second);
     let unlearned = unlearnedAtKill;
     while (unlearned > 0 && performance.now() - restartedAt < RECOVERY_LIMIT_MS) {
@@ -105,7 +108,7 @@ describe('npm start killed with SIGKILL', () => {
     const allLearnedAfter = (performance.now() - restartedAt) / 1000;
     console.log(
       `[crash-recovery] acknowledged=${acknowledged.length} unlearnedAtKill=${unlearnedAtKill} ` +
-        `readyAfterRestart=${second.readySeconds.toFixed(1)}s ` +
+        `readyAfterRestart=${(second.readyMs / 1000).toFixed(1)}s ` +
         `allLearnedAfterRestart=${allLearnedAfter.toFixed(1)}s`,
     );
     expect(unlearned).toBe(0);

@@ -24,6 +24,27 @@ interface OutboxState {
   publishCount: number;
 }
 
+/** Outbox states, named for the cases; the regular sweep leaves the first three alone. */
+const OUTBOX = {
+  young: { createdAt: 'now()', publishedAt: null, publishCount: 0 },
+  recentlySent: {
+    createdAt: "now() - interval '2 minutes'",
+    publishedAt: "now() - interval '1 minute'",
+    publishCount: 1,
+  },
+  sentThreeTimes: {
+    createdAt: "now() - interval '3 hours'",
+    publishedAt: "now() - interval '2 hours'",
+    publishCount: 3,
+  },
+  sentAnHourAgo: {
+    createdAt: "now() - interval '1 hour'",
+    publishedAt: "now() - interval '1 hour'",
+    publishCount: 1,
+  },
+  sentJustNow: { createdAt: 'now()', publishedAt: 'now()', publishCount: 1 },
+} satisfies Record<string, OutboxState>;
+
 /**
  * Feedback committed with its outbox row in a given state, and no message anywhere: what
  * a queue that lost its messages leaves behind.
@@ -59,21 +80,9 @@ const total = async (modelVersion: string) =>
 
 describe('the sweeper asked to resend unlearned feedback', () => {
   it('resends what the regular sweep leaves alone: young, recently sent, sent 3 times', async () => {
-    await committedButLost('resend-all', {
-      createdAt: 'now()',
-      publishedAt: null,
-      publishCount: 0,
-    });
-    await committedButLost('resend-all', {
-      createdAt: "now() - interval '2 minutes'",
-      publishedAt: "now() - interval '1 minute'",
-      publishCount: 1,
-    });
-    await committedButLost('resend-all', {
-      createdAt: "now() - interval '3 hours'",
-      publishedAt: "now() - interval '2 hours'",
-      publishCount: 3,
-    });
+    await committedButLost('resend-all', OUTBOX.young);
+    await committedButLost('resend-all', OUTBOX.recentlySent);
+    await committedButLost('resend-all', OUTBOX.sentThreeTimes);
     expect(await system.emulator.invoke('OutboxSweeper', {})).toMatchObject({ sent: 0 });
 
     expect(await resend()).toMatchObject({ resent: 3, complete: true });
@@ -86,17 +95,9 @@ describe('the sweeper asked to resend unlearned feedback', () => {
   it('continues a run from its notSentSince without sending twice what it sent', async () => {
     const first = await resend();
     expect(first).toMatchObject({ resent: 0, complete: true });
-    await committedButLost('resend-continue', {
-      createdAt: "now() - interval '1 hour'",
-      publishedAt: "now() - interval '1 hour'",
-      publishCount: 1,
-    });
+    await committedButLost('resend-continue', OUTBOX.sentAnHourAgo);
     // Sent after the first run began: by that run, or by `submit`.
-    await committedButLost('resend-continue', {
-      createdAt: 'now()',
-      publishedAt: 'now()',
-      publishCount: 1,
-    });
+    await committedButLost('resend-continue', OUTBOX.sentJustNow);
     expect(await resend({ notSentSince: first.notSentSince })).toMatchObject({ resent: 1 });
     await system.emulator.drain();
     expect(await total('resend-continue')).toBe(1);
@@ -107,11 +108,7 @@ describe('the sweeper asked to resend unlearned feedback', () => {
   });
 
   it('learns a feedback once when its message survived and was resent too', async () => {
-    const id = await committedButLost('resend-twice', {
-      createdAt: "now() - interval '1 hour'",
-      publishedAt: "now() - interval '1 hour'",
-      publishCount: 1,
-    });
+    const id = await committedButLost('resend-twice', OUTBOX.sentAnHourAgo);
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: system.emulator.queueUrl('FeedbackQueue'),

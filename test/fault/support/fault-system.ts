@@ -4,12 +4,8 @@ import { registerApiKey } from '../../../local/api-keys';
 import { migrate } from '../../../local/database';
 import { type Emulator, startEmulator } from '../../../local/emulator';
 import { recordFunctionLog } from '../../integration/support/function-logs';
-import {
-  type PrivatePostgres,
-  type PrivateRedis,
-  startPrivatePostgres,
-  startPrivateRedis,
-} from './private-servers';
+import type { PrivateRedis } from '../../support/private-redis';
+import { type PrivatePostgres, startPrivatePostgres, startPrivateRedis } from './private-servers';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,18 +1,22 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   appendFile,
   chmod,
   chown,
   mkdir,
+  mkdtemp,
   readdir,
   readFile,
   rm,
   writeFile,
 } from 'node:fs/promises';
-import { createServer, Socket } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../support/free-port';
+import type { GroupRegistry } from '../../support/local-stack';
+import { PrivateRedis } from '../../support/private-redis';
+import { signalGroup, signalProcess } from '../../support/process-group';
 
 /**
  * PostgreSQL and Redis servers of the fault suite's own, on free loopback ports, in a
@@ -21,19 +25,6 @@ import { promisify } from 'node:util';
  */
 
 const run = promisify(execFile);
-
-/** A free TCP port on loopback (the kernel picks it; a tiny race with others is accepted). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('No port was assigned');
-  return address.port;
-}
 
 /** The machine's PostgreSQL server binaries (initdb, pg_ctl): pg_config's, else the newest. */
 async function postgresBinDir(): Promise<string> {
@@ -178,104 +169,21 @@ export async function startPrivatePostgres(root: string): Promise<PrivatePostgre
   };
 }
 
-export interface PrivateRedis {
-  port: number;
-  url: string;
-  pid(): number;
-  /** SIGSTOP: the process holds its connections but answers nothing, as a stalled host. */
-  freeze(): void;
-  thaw(): void;
-  /** SIGKILL, then a new empty server on the same port. */
-  restart(): Promise<void>;
-  remove(): Promise<void>;
-}
-
-/** A redis-server of our own: no persistence, so a restart comes back empty. */
+/** A private Redis in a directory under `root`, where removeServersUnder finds its pid. */
 export async function startPrivateRedis(root: string): Promise<PrivateRedis> {
-  const port = await freePort();
-  const home = path.join(root, `redis-${port}`);
-  await mkdir(home, { recursive: true });
-  let child: ChildProcess;
-
-  const launch = async () => {
-    child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        home,
-        '--logfile',
-        path.join(home, 'server.log'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const spawned = child;
-    await new Promise<void>((resolve, reject) => {
-      spawned.once('spawn', resolve);
-      spawned.once('error', (error) =>
-        reject(new Error(`redis-server could not be started: ${error.message}`)),
-      );
-    });
-    await writeFile(path.join(home, 'pid'), String(spawned.pid));
-    await waitForRedis(port, 10_000);
-  };
-  const killNow = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  const killAndWait = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    // A frozen process still dies of SIGKILL.
-    child.kill('SIGKILL');
-    await exited;
-  };
-
-  await launch();
-  removers.set(home, killNow);
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    pid: () => child.pid ?? 0,
-    freeze: () => child.kill('SIGSTOP'),
-    thaw: () => child.kill('SIGCONT'),
-    async restart() {
-      await killAndWait();
-      await launch();
-    },
-    async remove() {
-      removers.delete(home);
-      await killAndWait();
-      await rm(home, { recursive: true, force: true });
-    },
-  };
+  return PrivateRedis.start({ dir: await mkdtemp(path.join(root, 'redis-')) });
 }
 
-/** Polls PING over a raw socket until Redis answers PONG (ioredis would retry on its own). */
-async function waitForRedis(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const pong = await new Promise<boolean>((resolve) => {
-      const socket = new Socket();
-      const done = (ok: boolean) => {
-        socket.destroy();
-        resolve(ok);
-      };
-      socket.setTimeout(500, () => done(false));
-      socket.once('error', () => done(false));
-      socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-      socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    });
-    if (pong) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`The private redis-server on port ${port} did not answer in ${timeoutMs} ms`);
+/**
+ * Records each `npm start` group as a file under `root`, so that the global teardown kills
+ * a group whose worker died before killing it.
+ */
+export function npmStartRegistry(root: string): GroupRegistry {
+  const file = (pgid: number) => path.join(root, `npm-start-${pgid}`);
+  return {
+    add: (pgid) => writeFile(file(pgid), String(pgid)),
+    delete: (pgid) => rm(file(pgid), { force: true }),
+  };
 }
 
 /**
@@ -312,7 +220,7 @@ export async function removeServersUnder(root: string): Promise<void> {
       const pid = Number(await readFile(path.join(home, 'pid'), 'utf8').catch(() => ''));
       if (pid > 0) await signalIfRunning(pid, 'redis-server', 'SIGKILL');
     } else if (entry.startsWith('npm-start-')) {
-      // A whole `npm start` process group (see npm-start.ts), if its leader is still npm.
+      // A whole `npm start` process group (see npmStartRegistry), if its leader is still npm.
       const pgid = Number(await readFile(home, 'utf8').catch(() => ''));
       if (pgid > 0 && (await isRunning(pgid, 'npm'))) signalGroup(pgid, 'SIGKILL');
     } else if (entry.startsWith('pg-')) {
@@ -332,18 +240,5 @@ async function isRunning(pid: number, program: string): Promise<boolean> {
 }
 
 async function signalIfRunning(pid: number, program: string, signal: NodeJS.Signals) {
-  if (!(await isRunning(pid, program))) return;
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // Gone in the meantime.
-  }
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // Every process of the group has ended.
-  }
+  if (await isRunning(pid, program)) signalProcess(pid, signal);
 }

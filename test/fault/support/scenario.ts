@@ -8,11 +8,13 @@ import {
 import type { FaultServers } from './fault-system';
 import { sweepEvery } from './fault-system';
 import { reportFigures } from './figures';
-import { type Load, type LoadResult, startLoad } from './load-client';
+import { type LoadResult, startLoad } from './load-client';
 
 /** At least 1,000 single submits, 8 in flight, in every scenario (issue 8). */
 export const LOAD_COUNT = 1_200;
 export const IN_FLIGHT = 8;
+/** The fault strikes once this many are acknowledged: mid-load, on a warm stack. */
+const FAULT_AFTER_ACKNOWLEDGED = 300;
 /** The load gives up after this; a scenario stays well under two minutes. */
 const LOAD_DEADLINE_MS = 75_000;
 /** How long everything acknowledged may take to be learned once the load is over. */
@@ -22,11 +24,13 @@ export interface ScenarioOptions {
   /** The name in the figures table, which is sorted by it: start with the scenario's number. */
   name: string;
   servers: FaultServers;
-  url: string;
-  /** Given, the outbox sweeper is fired every 2 s (see sweepEvery); `npm start` runs its own. */
-  emulator?: Emulator;
-  /** Breaks something while the load runs; resolves once the fault is over. */
-  fault(load: Load): Promise<void>;
+  /**
+   * What the load is sent to. With an emulator (startFaultStack), the outbox sweeper is
+   * fired every 2 s (see sweepEvery); `npm start` runs its own schedule.
+   */
+  stack: { url: string; emulator?: Emulator };
+  /** Breaks something once 300 feedback are acknowledged; resolves once the fault is over. */
+  fault(): Promise<void>;
   /** When everything acknowledged must be learned by (epoch ms); default 45 s after the load. */
   learnedBy?: () => number;
 }
@@ -41,11 +45,12 @@ export async function runScenario(options: ScenarioOptions): Promise<LoadResult>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
-  await warmUp(options.url, options.servers.userKey);
-  const sweeper = options.emulator ? sweepEvery(options.emulator, 2_000) : undefined;
+  const { url, emulator } = options.stack;
+  await warmUp(url, options.servers.userKey);
+  const sweeper = emulator ? sweepEvery(emulator, 2_000) : undefined;
   try {
     const load = startLoad({
-      url: options.url,
+      url,
       key: options.servers.userKey,
       count: LOAD_COUNT,
       inFlight: IN_FLIGHT,
@@ -53,10 +58,13 @@ export async function runScenario(options: ScenarioOptions): Promise<LoadResult>
       deadlineMs: LOAD_DEADLINE_MS,
     });
     // The fault's own failure is reported after the load has ended (it has a deadline).
-    const fault = options.fault(load).then(
-      () => undefined,
-      (error: unknown) => error ?? new Error('The fault failed'),
-    );
+    const fault = load
+      .whenAcknowledged(FAULT_AFTER_ACKNOWLEDGED, 30_000)
+      .then(() => options.fault())
+      .then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('The fault failed'),
+      );
     const [result, faultError] = await Promise.all([load.done, fault]);
     if (faultError) throw faultError;
 
@@ -64,7 +72,7 @@ export async function runScenario(options: ScenarioOptions): Promise<LoadResult>
     const db = options.servers.db();
     const learnedBy = options.learnedBy?.() ?? Date.now() + LEARN_DEADLINE_MS;
     const learnedAfterS = await expectStoredAndLearnedOnce(db, result, learnedBy - Date.now());
-    await expectCountedOnce(options.url, options.servers.userKey, label, result);
+    await expectCountedOnce(url, options.servers.userKey, label, result);
     await reportFigures(inject('faultFiguresFile'), {
       scenario: options.name,
       sent: result.sent,
