@@ -1,26 +1,44 @@
 import type { ExperimentResults } from '../contract/experiments-contract';
 import {
   type AlwaysValidResult,
-  compareProportions,
-  decide,
+  compareRatios,
+  fnv1a32,
   holm,
-  normalCdf,
-  type ProportionComparison,
-  sampleSizePerVariant,
-  achievedPower as solvePower,
+  type PersonRatio,
+  type RatioComparison,
+  type RatioMetricMoments,
+  type RatioSample,
+  ratioEstimate,
+  SMALL_SAMPLE_PEOPLE,
   srmCheck,
 } from '../statistics';
 import type { Experiment, GuardrailMetric } from './definition';
+import { decisionOf, powerOf } from './results-power';
 
-/** What was counted of one variant: people assigned and feedback learned. */
+/** What was counted of one variant: people assigned, decision totals, and per-person moments. */
 export interface VariantCounts {
+  /** People assigned (SRM). */
   exposures: number;
+  /** Decision totals, for display. */
   feedback: number;
   approved: number;
   modified: number;
   editDistanceSum: number;
-  editDistanceSumSquares: number;
+  /** x = approved, m = decided (covariate present: CUPED on the primary metric). */
+  approval: RatioMetricMoments;
+  /** x = modified, m = decided. */
+  modification: RatioMetricMoments;
+  /** x = sum of normalized edit distances, m = modified proposals. */
+  editDistance: RatioMetricMoments;
+  /**
+   * Per person (people with m > 0 in each metric), for every variant of the experiment as
+   * soon as any variant has fewer than SMALL_SAMPLE_PEOPLE people with decisions: the
+   * permutation test reassigns the people of both variants compared.
+   */
+  people?: { approval: PersonRatio[]; modification: PersonRatio[]; editDistance: PersonRatio[] };
 }
+
+const NO_MOMENTS: RatioMetricMoments = { n: 0, sumX: 0, sumM: 0, sumXX: 0, sumMM: 0, sumXM: 0 };
 
 const NO_COUNTS: VariantCounts = {
   exposures: 0,
@@ -28,25 +46,53 @@ const NO_COUNTS: VariantCounts = {
   approved: 0,
   modified: 0,
   editDistanceSum: 0,
-  editDistanceSumSquares: 0,
+  approval: NO_MOMENTS,
+  modification: NO_MOMENTS,
+  editDistance: NO_MOMENTS,
 };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+type MetricKey = 'approval' | 'modification' | 'editDistance';
+const GUARDRAIL_METRIC: Record<GuardrailMetric, MetricKey> = {
+  modificationRate: 'modification',
+  editDistance: 'editDistance',
+};
+
+function sampleOf(counts: VariantCounts, metric: MetricKey): RatioSample {
+  const people = counts.people?.[metric];
+  return people ? { ...counts[metric], people } : counts[metric];
+}
+
+/**
+ * Var(R) over people / R(1 − R)/Σm, the variance if every decision were an independent coin:
+ * how much a person's decisions cluster. Null when it cannot be estimated.
+ */
+function designEffectOf(moments: RatioMetricMoments): number | null {
+  if (moments.n < 2) return null;
+  const { rate, variance } = ratioEstimate(moments);
+  const independent = (rate * (1 - rate)) / moments.sumM;
+  return independent > 0 ? variance / independent : null;
+}
+
+/** Seed of one comparison's draws: the same data give the same p-value at every look. */
+const seedOf = (experiment: Experiment, variant: string, metric: string) =>
+  fnv1a32([experiment.seed, variant, metric].join('\u0000'));
 
 /** One guardrail test before adjustment: p-value of "the variant is worse than control". */
 interface GuardrailTest {
   variant: string;
   metric: GuardrailMetric;
+  comparison: RatioComparison | null;
+  people: { control: number; treatment: number };
   control: number | null;
   treatment: number | null;
-  pValue: number | null;
 }
 
 /**
  * The results of an experiment from its counts: per-variant figures, the SRM check, each
  * variant against control on approval rate, the guardrails (one-sided: only harm counts),
- * Holm's adjustment across every variant and metric, power, and the decision. Pure: the
- * same counts and `now` give the same results.
+ * Holm's adjustment across every variant and metric, power, and the decision. Every test
+ * treats a person, the unit of randomization, as one observation (compareRatios). Pure:
+ * the same counts and `now` give the same results.
  */
 export function buildResults(
   experiment: Experiment,
@@ -67,11 +113,13 @@ export function buildResults(
       modelVersion: variant.modelVersion,
       control: index === 0,
       exposures: c.exposures,
+      people: c.approval.n,
       feedback: c.feedback,
       approved: c.approved,
       approvalRate: ratio(c.approved, c.feedback),
       modificationRate: ratio(c.modified, c.feedback),
       editDistance: ratio(c.editDistanceSum, c.modified),
+      designEffect: designEffectOf(c.approval),
     };
   });
 
@@ -81,85 +129,84 @@ export function buildResults(
   );
 
   const controlCounts = of(control.key);
-  const primary: { variant: string; comparison: ProportionComparison }[] = [];
+  const primary: { variant: string; comparison: RatioComparison }[] = [];
   for (const treatment of treatments) {
-    const t = of(treatment.key);
-    if (controlCounts.feedback === 0 || t.feedback === 0) continue;
-    primary.push({
-      variant: treatment.key,
-      comparison: compareProportions(
-        { successes: controlCounts.approved, trials: controlCounts.feedback },
-        { successes: t.approved, trials: t.feedback },
+    const comparison = compareRatios(
+      sampleOf(controlCounts, 'approval'),
+      sampleOf(of(treatment.key), 'approval'),
+      {
+        alpha: experiment.alpha,
         // The mSPRT is most sensitive near its mixing scale: the effect the experiment is for.
-        {
-          alpha: experiment.alpha,
-          tau: experiment.minimumDetectableEffect,
-          previousAlwaysValid: previousAlwaysValid.get(treatment.key),
-        },
-      ),
-    });
+        tau: experiment.minimumDetectableEffect,
+        previousAlwaysValid: previousAlwaysValid.get(treatment.key),
+        seed: seedOf(experiment, treatment.key, 'approvalRate'),
+      },
+    );
+    if (comparison) primary.push({ variant: treatment.key, comparison });
   }
 
   const guardrailTests: GuardrailTest[] = treatments.flatMap((treatment) =>
-    experiment.guardrails.map((metric) =>
-      guardrailTest(metric, treatment.key, controlCounts, of(treatment.key), experiment.alpha),
-    ),
+    experiment.guardrails.map((metric) => {
+      const key = GUARDRAIL_METRIC[metric];
+      const c = controlCounts[key];
+      const t = of(treatment.key)[key];
+      return {
+        variant: treatment.key,
+        metric,
+        comparison: compareRatios(sampleOf(controlCounts, key), sampleOf(of(treatment.key), key), {
+          alpha: experiment.alpha,
+          oneSided: 'greater',
+          seed: seedOf(experiment, treatment.key, metric),
+        }),
+        people: { control: c.n, treatment: t.n },
+        control: c.n > 0 ? c.sumX / c.sumM : null,
+        treatment: t.n > 0 ? t.sumX / t.sumM : null,
+      };
+    }),
   );
 
   // One family for Holm: every variant on the primary metric and on every guardrail.
   const family = [
-    ...primary.map((p) => p.comparison.pValue),
-    ...guardrailTests.flatMap((g) => (g.pValue === null ? [] : [g.pValue])),
+    ...primary.map((p) => p.comparison.headline.pValue),
+    ...guardrailTests.flatMap((g) => (g.comparison ? [g.comparison.headline.pValue] : [])),
   ];
   const adjusted = holm(family);
   let next = 0;
   const take = () => adjusted[next++] ?? 1;
 
-  const comparisons = primary.map(({ variant, comparison }) => {
-    const pValueAdjusted = take();
+  const comparisons = primary.map(({ variant, comparison }) =>
+    comparisonResult(variant, comparison, take(), experiment),
+  );
+  const guardrails = guardrailTests.map(({ comparison, ...test }) => {
+    const pValueAdjusted = comparison ? take() : null;
     return {
-      variant,
-      metric: 'approvalRate' as const,
-      controlRate: comparison.controlRate,
-      treatmentRate: comparison.treatmentRate,
-      absoluteLift: comparison.absoluteLift,
-      relativeLift: comparison.relativeLift,
-      ci95Absolute: [...comparison.ci95Absolute] as [number, number],
-      ci95Relative: comparison.ci95Relative
-        ? ([...comparison.ci95Relative] as [number, number])
-        : null,
-      test: comparison.test,
-      pValue: comparison.pValue,
-      pValueAdjusted,
-      significant:
-        (experiment.sequential ? comparison.alwaysValid.pValue : pValueAdjusted) < experiment.alpha,
-      chanceToBeatControl: comparison.chanceToBeatControl,
-      expectedLoss: comparison.expectedLoss,
-      alwaysValid: {
-        pValue: comparison.alwaysValid.pValue,
-        ci95: [...comparison.alwaysValid.ci95] as [number, number],
-      },
-    };
-  });
-  const guardrails = guardrailTests.map((test) => {
-    const pValueAdjusted = test.pValue === null ? null : take();
-    return {
-      ...test,
+      variant: test.variant,
+      metric: test.metric,
+      unit: 'person' as const,
+      people: test.people,
+      control: test.control,
+      treatment: test.treatment,
+      test: comparison?.test ?? null,
+      degreesOfFreedom: comparison?.headline.degreesOfFreedom ?? null,
+      monteCarloError: comparison?.monteCarloError ?? null,
+      pValue: comparison?.headline.pValue ?? null,
       pValueAdjusted,
       harmed: pValueAdjusted !== null && pValueAdjusted < experiment.alpha,
     };
   });
 
-  const smallestVariantExposures = Math.min(...variants.map((v) => v.exposures));
-  const power = powerOf(experiment, variants[0]?.approvalRate ?? null, smallestVariantExposures);
-  const started = experiment.startedAt ? Date.parse(experiment.startedAt) : now.getTime();
-  const ended = experiment.endedAt ? Date.parse(experiment.endedAt) : now.getTime();
-  const daysRunning = Math.max(0, Math.floor((ended - started) / DAY_MS));
-
+  const power = powerOf(
+    experiment,
+    primary.map((p) => p.comparison),
+    controlCounts.approval,
+    variants,
+  );
   return {
     experimentId: experiment.experimentId,
     state: experiment.state,
     computedAt: now.toISOString(),
+    unit: 'person',
+    smallSamplePeople: SMALL_SAMPLE_PEOPLE,
     variants,
     srm: {
       chi2: srm.chi2,
@@ -170,131 +217,61 @@ export function buildResults(
     comparisons,
     guardrails,
     power,
-    decision: decisionOf(experiment, {
-      srm,
-      comparisons,
-      guardrails,
-      smallestVariantExposures,
-      requiredPerVariant: power.requiredPerVariant,
-      daysRunning,
-    }),
+    decision: decisionOf(experiment, { srm, comparisons, guardrails, power, now }),
   };
 }
 
-/**
- * A guardrail of one variant against control, one-sided on harm: a higher modification rate
- * (two-proportion test) or a higher mean edit distance of modified proposals (Welch's z
- * test on the means; fine at the sample sizes experiments run at). Null without data.
- */
-function guardrailTest(
-  metric: GuardrailMetric,
+/** One primary comparison as the results show it: the headline, CUPED, and the unadjusted. */
+function comparisonResult(
   variant: string,
-  control: VariantCounts,
-  treatment: VariantCounts,
-  alpha: number,
-): GuardrailTest {
-  if (metric === 'modificationRate') {
-    if (control.feedback === 0 || treatment.feedback === 0) {
-      return { variant, metric, control: null, treatment: null, pValue: null };
-    }
-    const compared = compareProportions(
-      { successes: control.modified, trials: control.feedback },
-      { successes: treatment.modified, trials: treatment.feedback },
-      { alpha, oneSided: 'greater' },
-    );
-    return {
-      variant,
-      metric,
-      control: compared.controlRate,
-      treatment: compared.treatmentRate,
-      pValue: compared.pValue,
-    };
-  }
-  const meanOf = (c: VariantCounts) => (c.modified > 0 ? c.editDistanceSum / c.modified : null);
-  const controlMean = meanOf(control);
-  const treatmentMean = meanOf(treatment);
-  if (
-    controlMean === null ||
-    treatmentMean === null ||
-    control.modified < 2 ||
-    treatment.modified < 2
-  ) {
-    return { variant, metric, control: controlMean, treatment: treatmentMean, pValue: null };
-  }
-  const varianceOfMean = (c: VariantCounts, mean: number) =>
-    Math.max(0, (c.editDistanceSumSquares - c.modified * mean * mean) / (c.modified - 1)) /
-    c.modified;
-  const standardError = Math.sqrt(
-    varianceOfMean(control, controlMean) + varianceOfMean(treatment, treatmentMean),
-  );
-  const difference = treatmentMean - controlMean;
-  const pValue =
-    standardError === 0 ? (difference > 0 ? 0 : 1) : 1 - normalCdf(difference / standardError);
-  return { variant, metric, control: controlMean, treatment: treatmentMean, pValue };
-}
-
-function powerOf(
+  c: RatioComparison,
+  pValueAdjusted: number,
   experiment: Experiment,
-  baseline: number | null,
-  smallestVariantExposures: number,
-): ExperimentResults['power'] {
-  const mde = experiment.minimumDetectableEffect;
-  const comparisons = experiment.variants.length - 1;
-  // The planning formula needs both rates strictly inside (0, 1).
-  const usable = baseline !== null && baseline > 0 && baseline + mde < 1;
-  const input = { baseline: baseline ?? 0, mde, alpha: experiment.alpha, comparisons };
-  return {
-    baseline,
-    minimumDetectableEffect: mde,
-    requiredPerVariant: usable ? sampleSizePerVariant({ ...input, power: experiment.power }) : null,
-    smallestVariantExposures,
-    achievedPower: usable ? solvePower({ ...input, nPerVariant: smallestVariantExposures }) : null,
-  };
-}
-
-function decisionOf(
-  experiment: Experiment,
-  facts: {
-    srm: { mismatch: boolean; pValue: number };
-    comparisons: ExperimentResults['comparisons'];
-    guardrails: ExperimentResults['guardrails'];
-    smallestVariantExposures: number;
-    requiredPerVariant: number | null;
-    daysRunning: number;
-  },
-): ExperimentResults['decision'] {
-  if (facts.requiredPerVariant === null && !facts.srm.mismatch) {
-    return {
-      action: 'keep-running',
-      variant: null,
-      reason:
-        'No decision yet: the control has no usable approval rate (no feedback yet, or 0% ' +
-        'or 100%), so neither the effect nor the sample the experiment needs can be judged.',
-    };
-  }
-  const requiredPerVariant = facts.requiredPerVariant ?? 0;
-  const planReached = facts.smallestVariantExposures >= requiredPerVariant;
-  const decision = decide({
-    srm: facts.srm,
-    variants: facts.comparisons.map((comparison) => ({
-      name: comparison.variant,
-      absoluteLift: comparison.absoluteLift,
-      // A fixed-horizon test may only be read once, at the planned sample: before it, it
-      // must not count as evidence (peeking would inflate false positives).
-      alwaysValidPValue: experiment.sequential
-        ? comparison.alwaysValid.pValue
-        : planReached
-          ? comparison.pValue
-          : 1,
-      harmedGuardrails: facts.guardrails
-        .filter((g) => g.variant === comparison.variant && g.harmed)
-        .map((g) => g.metric),
-    })),
-    peoplePerVariant: facts.smallestVariantExposures,
-    requiredPerVariant,
-    daysRunning: facts.daysRunning,
-    maxDurationDays: experiment.maxDurationDays,
-    alpha: experiment.alpha,
+): ExperimentResults['comparisons'][number] {
+  const lift = (e: RatioComparison['headline']) => ({
+    absoluteLift: e.absoluteLift,
+    relativeLift: e.relativeLift,
+    standardError: e.standardError,
+    ci95Absolute: [...e.ci95Absolute] as [number, number],
+    ci95Relative: e.ci95Relative ? ([...e.ci95Relative] as [number, number]) : null,
+    degreesOfFreedom: e.degreesOfFreedom,
   });
-  return { action: decision.action, variant: decision.variant ?? null, reason: decision.reason };
+  return {
+    variant,
+    metric: 'approvalRate',
+    unit: 'person',
+    people: c.people,
+    controlRate: c.controlRate,
+    treatmentRate: c.treatmentRate,
+    ...lift(c.headline),
+    test: c.test,
+    statistic: c.headline.statistic,
+    pValue: c.headline.pValue,
+    monteCarloError: c.monteCarloError,
+    reassignments: c.reassignments,
+    pValueAdjusted,
+    significant: (experiment.sequential ? c.alwaysValid.pValue : pValueAdjusted) < experiment.alpha,
+    chanceToBeatControl: c.chanceToBeatControl,
+    expectedLoss: c.expectedLoss,
+    posterior: c.posterior,
+    alwaysValid: { pValue: c.alwaysValid.pValue, ci95: [...c.alwaysValid.ci95] },
+    cuped: c.cuped.applied
+      ? {
+          applied: true,
+          reason: null,
+          covariates: c.cuped.covariates,
+          theta: c.cuped.theta,
+          varianceReduction: c.cuped.varianceReduction,
+          peopleWithHistory: c.peopleWithHistory,
+        }
+      : {
+          applied: false,
+          reason: c.cuped.reason,
+          covariates: [],
+          theta: null,
+          varianceReduction: null,
+          peopleWithHistory: c.peopleWithHistory,
+        },
+    unadjusted: { ...lift(c.unadjusted), pValue: c.unadjusted.pValue },
+  };
 }

@@ -1,5 +1,6 @@
 import { StatisticsInputError } from './errors';
 import { normalCdf, normalQuantile } from './normal';
+import { type ClusteredDesign, personVariance } from './person-variance';
 
 export interface SampleSizeInput {
   /** Control's expected conversion rate, e.g. 0.2. */
@@ -15,6 +16,8 @@ export interface SampleSizeInput {
    * (Bonferroni: alpha / comparisons); the default 1 applies no correction.
    */
   comparisons?: number;
+  /** How decisions cluster within people; absent: one decision per person. */
+  design?: ClusteredDesign;
 }
 
 function assertRates(baseline: number, mde: number, alpha: number): void {
@@ -27,18 +30,20 @@ function assertRates(baseline: number, mde: number, alpha: number): void {
 
 /**
  * People needed in each variant to detect an absolute change of `mde` from `baseline`
- * with a two-sided test (Evan Miller's sample size calculator), rounded up:
- *   n = (z₁₋α/₂ · sqrt(2p(1-p)) + z_power · sqrt(p(1-p) + p₂(1-p₂)))² / mde², p₂ = p + mde.
+ * with a two-sided test, rounded up. With one decision per person it is Evan Miller's
+ * sample size calculator,
+ *   n = (z₁₋α/₂ · sqrt(2p(1-p)) + z_power · sqrt(p(1-p) + p₂(1-p₂)))² / mde², p₂ = p + mde;
+ * with a clustered design each p(1 − p) becomes that rate's personVariance.
  */
 export function sampleSizePerVariant(input: SampleSizeInput): number {
   const { baseline: p, mde, power } = input;
   const alpha = input.alpha / (input.comparisons ?? 1);
   assertRates(p, mde, alpha);
   if (!(power > 0 && power < 1)) throw new StatisticsInputError('power must be in (0, 1)');
-  const p2 = p + mde;
+  const v1 = personVariance(p, input.design);
+  const v2 = personVariance(p + mde, input.design);
   const root =
-    normalQuantile(1 - alpha / 2) * Math.sqrt(2 * p * (1 - p)) +
-    normalQuantile(power) * Math.sqrt(p * (1 - p) + p2 * (1 - p2));
+    normalQuantile(1 - alpha / 2) * Math.sqrt(2 * v1) + normalQuantile(power) * Math.sqrt(v1 + v2);
   return Math.ceil((root * root) / (mde * mde));
 }
 
@@ -49,6 +54,7 @@ export interface AchievedPowerInput {
   nPerVariant: number;
   /** As in SampleSizeInput: alpha / comparisons when given. */
   comparisons?: number;
+  design?: ClusteredDesign;
 }
 
 /**
@@ -60,11 +66,11 @@ export function achievedPower(input: AchievedPowerInput): number {
   const alpha = input.alpha / (input.comparisons ?? 1);
   assertRates(p, mde, alpha);
   if (!(nPerVariant >= 0)) throw new StatisticsInputError('nPerVariant must be >= 0');
-  const p2 = p + mde;
+  const v1 = personVariance(p, input.design);
+  const v2 = personVariance(p + mde, input.design);
   const z =
-    (Math.abs(mde) * Math.sqrt(nPerVariant) -
-      normalQuantile(1 - alpha / 2) * Math.sqrt(2 * p * (1 - p))) /
-    Math.sqrt(p * (1 - p) + p2 * (1 - p2));
+    (Math.abs(mde) * Math.sqrt(nPerVariant) - normalQuantile(1 - alpha / 2) * Math.sqrt(2 * v1)) /
+    Math.sqrt(v1 + v2);
   return normalCdf(z);
 }
 

@@ -4,10 +4,16 @@ import {
   benjaminiHochberg,
   bucketRanges,
   chanceToBeatControl,
+  compareRatios,
   hashV1,
   hashV2,
   holm,
+  momentsOf,
+  normalQuantile,
+  normalTwoSided,
   powerPropTest,
+  ratioDifference,
+  ratioEstimate,
   sampleSizePerVariant,
   srmCheck,
   twoProportionZ,
@@ -97,6 +103,53 @@ describe('published vectors (stats-public.json)', () => {
     });
     benjaminiHochberg(p).forEach((value, i) => {
       expectNear(value, bh[i] ?? Number.NaN);
+    });
+  });
+
+  describe('ratio metric with the person as the unit (ratio_delta_method)', () => {
+    const v = vectors.ratio_delta_method;
+    const peopleOf = ({ approved_per_person, decided_per_person }: typeof v.control) =>
+      approved_per_person.map((x, i) => ({ x, m: decided_per_person[i] ?? Number.NaN }));
+    const control = momentsOf(peopleOf(v.control));
+    const treatment = momentsOf(peopleOf(v.treatment));
+    const difference = ratioDifference(ratioEstimate(control), ratioEstimate(treatment));
+
+    it('estimates each rate and the delta-method standard error of the lift', () => {
+      expectNear(ratioEstimate(control).rate, v.control_rate);
+      expectNear(ratioEstimate(treatment).rate, v.treatment_rate);
+      expectNear(difference.absoluteLift, v.absolute_lift);
+      expectNear(difference.standardError, v.se);
+      expectNear(difference.z, v.z);
+      expectNear(normalTwoSided(difference.z), v.p_two_sided_z);
+      const z95 = normalQuantile(0.975);
+      expectNear(difference.absoluteLift - z95 * difference.standardError, v.ci95_absolute_z[0]);
+      expectNear(difference.absoluteLift + z95 * difference.standardError, v.ci95_absolute_z[1]);
+    });
+
+    it('gives the relative lift its delta-method interval', () => {
+      const z95 = normalQuantile(0.975);
+      const se = Math.sqrt(difference.relativeVariance ?? Number.NaN);
+      expectNear(difference.relativeLift ?? Number.NaN, v.relative_lift);
+      expectNear((difference.relativeLift ?? 0) - z95 * se, v.ci95_relative_delta[0]);
+      expectNear((difference.relativeLift ?? 0) + z95 * se, v.ci95_relative_delta[1]);
+    });
+
+    it("tests with Welch's t and its Welch–Satterthwaite degrees of freedom", () => {
+      // The switch to the permutation test is turned off to read the t-test at 10 people.
+      const compared = compareRatios(control, treatment, { smallSamplePeople: 0 });
+      expect(compared?.test).toBe('welch-t');
+      expectNear(compared?.headline.degreesOfFreedom ?? Number.NaN, v.welch_df);
+      expectNear(compared?.headline.pValue ?? Number.NaN, v.p_two_sided_welch_t);
+    });
+
+    it('is less sure than the pooled z on decisions, which treats decisions as independent', () => {
+      const pooled = twoProportionZ(
+        { successes: control.sumX, trials: control.sumM },
+        { successes: treatment.sumX, trials: treatment.sumM },
+      );
+      expectNear(pooled.z, v.pooled_z_on_decisions_for_contrast.z);
+      expectNear(pooled.pValue, v.pooled_z_on_decisions_for_contrast.p);
+      expect(v.p_two_sided_welch_t).toBeGreaterThan(pooled.pValue);
     });
   });
 

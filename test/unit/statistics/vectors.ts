@@ -42,6 +42,28 @@ export interface StatsVectors {
   srm_chi2: { cases: { observed: number[]; weights: number[]; chi2: number; p: number }[] };
   multiple_comparisons: { p: number[]; holm: number[]; bh: number[] };
   beta_binomial: { control: Pair; treatment: Pair; p_treatment_beats_control: number };
+  ratio_delta_method: {
+    control: RatioPeople;
+    treatment: RatioPeople;
+    control_rate: number;
+    treatment_rate: number;
+    absolute_lift: number;
+    se: number;
+    z: number;
+    p_two_sided_z: number;
+    welch_df: number;
+    p_two_sided_welch_t: number;
+    ci95_absolute_z: Pair;
+    relative_lift: number;
+    ci95_relative_delta: Pair;
+    pooled_z_on_decisions_for_contrast: { z: number; p: number };
+  };
+}
+
+/** Per-person numerators and denominators of one variant, in the same order. */
+interface RatioPeople {
+  approved_per_person: number[];
+  decided_per_person: number[];
 }
 
 /** Reads the shared vectors at test time; a missing file fails loudly instead of skipping. */
