@@ -1,23 +1,29 @@
 import type { VariantCounts } from '#core/experiments/results';
 import { countExposures } from './experiment-assignments';
+import { readVariantMoments } from './experiment-moments-reader';
 import { query } from './postgres';
 
-/** Exposures (stored assignments) and learned feedback of each variant of one experiment. */
+/**
+ * Exposures (stored assignments), learned decisions, and the per-person moments (with the
+ * people themselves for small samples) of each variant of one experiment.
+ */
+const NO_MOMENTS = { n: 0, sumX: 0, sumM: 0, sumXX: 0, sumMM: 0, sumXM: 0 };
+
 export async function readVariantCounts(
   tenantId: string,
   experimentId: string,
 ): Promise<Map<string, VariantCounts>> {
-  const [exposures, outcomes] = await Promise.all([
+  const [exposures, { moments, people }, outcomes] = await Promise.all([
     countExposures(tenantId, experimentId),
+    readVariantMoments(tenantId, experimentId),
     query<{
       variant: string;
       total: string;
       approved: string;
       modified: string;
       edit_distance_sum: number;
-      edit_distance_sum_squares: number;
     }>(
-      `SELECT variant, total, approved, modified, edit_distance_sum, edit_distance_sum_squares
+      `SELECT variant, total, approved, modified, edit_distance_sum
          FROM experiment_variant_outcomes WHERE tenant_id = $1 AND experiment_id = $2`,
       [tenantId, experimentId],
     ),
@@ -32,7 +38,10 @@ export async function readVariantCounts(
         approved: 0,
         modified: 0,
         editDistanceSum: 0,
-        editDistanceSumSquares: 0,
+        approval: NO_MOMENTS,
+        modification: NO_MOMENTS,
+        editDistance: NO_MOMENTS,
+        people: people ? { approval: [], modification: [], editDistance: [] } : undefined,
       };
       counts.set(variant, found);
     }
@@ -45,7 +54,19 @@ export async function readVariantCounts(
     found.approved = Number(row.approved);
     found.modified = Number(row.modified);
     found.editDistanceSum = row.edit_distance_sum;
-    found.editDistanceSumSquares = row.edit_distance_sum_squares;
+  }
+  for (const [variant, metrics] of moments) {
+    const found = entry(variant);
+    found.approval = metrics.approval;
+    found.modification = metrics.modification;
+    found.editDistance = metrics.edit_distance;
+  }
+  for (const [variant, metrics] of people ?? []) {
+    entry(variant).people = {
+      approval: metrics.approval,
+      modification: metrics.modification,
+      editDistance: metrics.edit_distance,
+    };
   }
   return counts;
 }

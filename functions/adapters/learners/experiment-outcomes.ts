@@ -1,12 +1,17 @@
 import { aggregateVariantOutcomes } from '#core/experiments/outcomes';
+import { learnPersonOutcomes } from '../experiment-person-store';
 import type { Learner } from './learner';
 
-/** Decisions and edit distances per experiment variant: what experiment results compare. */
+/**
+ * What experiment results compare: per variant, the decisions (totals, for display) and,
+ * per person, the sums the statistics are computed from (people are the unit randomized).
+ */
 export const experimentOutcomes: Learner = {
   name: 'experiment-outcomes',
   async learn(client, batch) {
     const outcomes = aggregateVariantOutcomes(batch);
     if (outcomes.length === 0) return;
+    await learnPersonOutcomes(client, batch);
     await client.query(
       `INSERT INTO experiment_variant_outcomes AS o (tenant_id, experiment_id, variant, total,
          approved, rejected, modified, edit_distance_sum, edit_distance_sum_squares)
