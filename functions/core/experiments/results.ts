@@ -157,6 +157,8 @@ export function buildResults(
           alpha: experiment.alpha,
           oneSided: 'greater',
           seed: seedOf(experiment, treatment.key, metric),
+          // Only the harm test of a guardrail is shown: no posterior to draw.
+          bootstrap: false,
         }),
         people: { control: c.n, treatment: t.n },
         control: c.n > 0 ? c.sumX / c.sumM : null,

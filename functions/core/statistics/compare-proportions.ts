@@ -56,7 +56,10 @@ export interface ProportionComparison {
 }
 
 /**
- * Everything a results page shows for one treatment against control on a yes/no metric.
+ * Everything a results page shows for one treatment against control on a yes/no metric
+ * with one observation per person (did the person convert). Not for experiment results
+ * whose people decide several proposals each: those are ratios over people (compareRatios);
+ * treating each decision as a trial here would understate the variance.
  * Throws StatisticsInputError unless each group has trials >= 1 and 0 <= successes <= trials.
  */
 export function compareProportions(

@@ -2,19 +2,16 @@ import { type AlwaysValidResult, alwaysValidEstimate } from './always-valid';
 import { bayesianBootstrap } from './bayesian-bootstrap';
 import type { Alternative } from './counts';
 import { type CupedCovariate, type CupedSkipReason, type CupedTheta, cupedAdjust } from './cuped';
-import { ratioDifference } from './delta-method';
-import type { Interval } from './intervals';
+import { type LiftEstimate, liftEstimate } from './lift-estimate';
 import { normalChanceToBeat, normalExpectedLoss } from './normal-posterior';
 import { permutationTest } from './permutation';
 import {
   type PersonRatio,
-  type RatioEstimate,
   type RatioMetricMoments,
   type RatioMoments,
   ratioEstimate,
   SMALL_SAMPLE_PEOPLE,
 } from './ratio-moments';
-import { tQuantile, tSurvival, tTwoSided } from './student-t';
 
 /** One variant of a ratio metric: its moments, and its people when the variant is small. */
 export type RatioSample = RatioMetricMoments & { people?: readonly PersonRatio[] };
@@ -42,26 +39,12 @@ export interface CompareRatiosOptions {
   smallSamplePeople?: number;
   permutation?: { exactLimit?: number; draws?: number };
   bootstrapDraws?: number;
-}
-
-/** A lift with its interval and fixed-horizon test. */
-export interface LiftEstimate {
-  absoluteLift: number;
-  /** Treatment / control − 1; null when the control's ratio is 0. */
-  relativeLift: number | null;
-  standardError: number;
-  /** Lift ± t(0.975, df)·SE: the Welch interval, also shown below the permutation switch. */
-  ci95Absolute: Interval;
-  /** Delta-method interval of the relative lift, same quantile. */
-  ci95Relative: Interval | null;
-  /** Welch–Satterthwaite degrees of freedom of the difference. */
-  degreesOfFreedom: number;
-  /** absoluteLift / standardError; null when the standard error is 0. */
-  statistic: number | null;
-  /** Welch t p-value, or the permutation p-value below the switch. */
-  pValue: number;
-  /** n·Var(R) per variant: the variance one person adds, what planning the next one needs. */
-  personVariances: { control: number; treatment: number };
+  /**
+   * Below the switch, chance to beat control and expected loss come from a Bayesian
+   * bootstrap over people (default true); false keeps the cheap normal posterior, for
+   * comparisons whose posterior nobody reads (guardrails).
+   */
+  bootstrap?: boolean;
 }
 
 export type CupedReport =
@@ -98,50 +81,6 @@ export interface RatioComparison {
   expectedLoss: number;
   alwaysValid: AlwaysValidResult;
   cuped: CupedReport;
-}
-
-const Z_LEVEL = 0.975;
-
-function pValueOfT(t: number | null, df: number, lift: number, alternative: Alternative): number {
-  // A zero standard error: the lift is certain, whichever way it points.
-  if (t === null) {
-    if (alternative === 'two-sided') return lift === 0 ? 1 : 0;
-    return (alternative === 'greater' ? lift > 0 : lift < 0) ? 0 : 1;
-  }
-  if (alternative === 'two-sided') return tTwoSided(t, df);
-  return alternative === 'greater' ? tSurvival(t, df) : tSurvival(-t, df);
-}
-
-/** The Welch lift estimate of treatment against control from two (rate, variance) estimates. */
-function liftEstimate(
-  control: RatioEstimate,
-  treatment: RatioEstimate,
-  alternative: Alternative,
-): LiftEstimate {
-  const d = ratioDifference(control, treatment);
-  const quantile = tQuantile(Z_LEVEL, d.degreesOfFreedom);
-  const statistic = d.standardError > 0 ? d.z : null;
-  const relativeSe = d.relativeVariance === null ? null : Math.sqrt(d.relativeVariance);
-  return {
-    absoluteLift: d.absoluteLift,
-    relativeLift: d.relativeLift,
-    standardError: d.standardError,
-    ci95Absolute: [
-      d.absoluteLift - quantile * d.standardError,
-      d.absoluteLift + quantile * d.standardError,
-    ],
-    ci95Relative:
-      d.relativeLift === null || relativeSe === null
-        ? null
-        : [d.relativeLift - quantile * relativeSe, d.relativeLift + quantile * relativeSe],
-    degreesOfFreedom: d.degreesOfFreedom,
-    statistic,
-    pValue: pValueOfT(statistic, d.degreesOfFreedom, d.absoluteLift, alternative),
-    personVariances: {
-      control: control.n * control.variance,
-      treatment: treatment.n * treatment.variance,
-    },
-  };
 }
 
 /** True when a comparison can be made: a variance needs 2 people in each variant. */
@@ -225,7 +164,7 @@ export function compareRatios(
   }
 
   const posterior =
-    permute && controlPeople && treatmentPeople
+    permute && options.bootstrap !== false && controlPeople && treatmentPeople
       ? bayesianBootstrap(controlPeople, treatmentPeople, {
           // Its own stream, so its draws do not mirror the permutation's.
           seed: (seed ^ 0x9e3779b9) >>> 0,

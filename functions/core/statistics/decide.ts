@@ -9,7 +9,7 @@ export interface VariantEvidence {
   absoluteLift: number;
   /** Primary metric's always-valid p-value against control (running minimum over looks). */
   alwaysValidPValue: number;
-  /** Guardrail metrics this variant significantly harms (one-sided always-valid p < alpha). */
+  /** Guardrail metrics this variant significantly harms (one-sided, Holm-adjusted p < alpha). */
   harmedGuardrails: readonly string[];
 }
 

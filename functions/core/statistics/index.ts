@@ -20,7 +20,6 @@ export {
   type CupedReport,
   compareRatios,
   isComparable,
-  type LiftEstimate,
   type RatioComparison,
   type RatioSample,
   type RatioTest,
@@ -45,6 +44,7 @@ export { StatisticsInputError } from './errors';
 export { fisherExact2x2 } from './fisher-exact';
 export { fnv1a32, hashV1, hashV2 } from './hash';
 export type { Interval } from './intervals';
+export { type LiftEstimate, liftEstimate } from './lift-estimate';
 export { benjaminiHochberg, holm } from './multiple-comparisons';
 export { normalCdf, normalQuantile, normalTwoSided } from './normal';
 export { normalChanceToBeat, normalExpectedLoss } from './normal-posterior';

@@ -88,17 +88,21 @@ describe('A/A experiments with clustered decisions (200 people per variant, one 
 });
 
 describe('small experiments: where the permutation test takes over', () => {
-  const RUNS = 1000;
+  // Enumerating 12,870 reassignments is cheap, so the exact case gets the most runs.
+  const SIZES = [
+    { people: 8, runs: 4000 },
+    { people: 20, runs: 1000 },
+  ];
   const population: Population = { a: 0.5, b: 0.5, decisions: [1, 50] };
 
   it('keeps false winners at 5% with a permutation test where the t-test runs high', () => {
-    const rows = [8, 20].map((people) => {
+    const rows = SIZES.map(({ people, runs }) => {
       const random = mulberry32(4100 + people);
       let permuted = 0;
       let welch = 0;
       let method = '';
       let largestError = 0;
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < runs; run++) {
         const c = drawPeople(random, people, population);
         const t = drawPeople(random, people, population);
         const result = permutationTest(c, t, { seed: run });
@@ -110,24 +114,29 @@ describe('small experiments: where the permutation test takes over', () => {
       }
       return {
         people,
+        runs,
         method,
         largestError,
-        permuted: share(permuted, RUNS),
-        welch: share(welch, RUNS),
+        permuted: share(permuted, runs),
+        welch: share(welch, runs),
       };
     });
+    // At the switch itself the t-test takes over.
+    const atSwitch = falseWinners(4130, population, 30, 2000).welch;
     console.log(
-      `A/A x ${RUNS}, people's rates Beta(0.5, 0.5), 1-50 decisions (noise ±${percent(noise(ALPHA, RUNS))}):\n` +
+      "A/A, people's rates Beta(0.5, 0.5), 1-50 decisions:\n" +
         rows
           .map(
             (r) =>
-              `  ${r.people} people per variant: permutation (${r.method}, Monte-Carlo error <= ${r.largestError.toFixed(4)}) ${percent(r.permuted)}, Welch t ${percent(r.welch)}`,
+              `  ${r.people} people per variant, x ${r.runs} (noise ±${percent(noise(ALPHA, r.runs))}): permutation (${r.method}, Monte-Carlo error <= ${r.largestError.toFixed(4)}) ${percent(r.permuted)}, Welch t ${percent(r.welch)}`,
           )
-          .join('\n'),
+          .join('\n') +
+        `\n  30 people per variant, x 2000 (the switch): Welch t ${percent(atSwitch)}`,
     );
     for (const row of rows) {
       expect(Math.abs(row.permuted - ALPHA)).toBeLessThanOrEqual(0.015);
     }
+    expect(Math.abs(atSwitch - ALPHA)).toBeLessThanOrEqual(0.015);
   });
 });
 
