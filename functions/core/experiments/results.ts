@@ -157,8 +157,10 @@ export function buildResults(
           alpha: experiment.alpha,
           oneSided: 'greater',
           seed: seedOf(experiment, treatment.key, metric),
-          // Only the harm test of a guardrail is shown: no posterior to draw.
+          // Only the harm test of a guardrail is shown: no posterior to draw. Unadjusted: the
+          // pre-period covariate is approval history, and the page shows no CUPED for these.
           bootstrap: false,
+          useCovariates: false,
         }),
         people: { control: c.n, treatment: t.n },
         control: c.n > 0 ? c.sumX / c.sumM : null,
