@@ -8,9 +8,13 @@ import {
   normalChanceToBeat,
   normalExpectedLoss,
   type PersonObservation,
+  peopleForObservedVariance,
   permutationTest,
+  personVariance,
+  powerAtStandardError,
   ratioEstimate,
   StatisticsInputError,
+  sampleSizePerVariant,
   tQuantile,
   tSurvival,
   tTwoSided,
@@ -264,5 +268,37 @@ describe('always-valid test on any estimate', () => {
     const now = alwaysValidEstimate(0.05, 0.0001, { tau: 0.05, previous });
     expect(now.pValue).toBeLessThan(0.2);
     expect(now.ci95[0]).toBeGreaterThanOrEqual(-0.1);
+  });
+});
+
+describe('power over people', () => {
+  it("plans as Evan Miller's calculator with one decision per person, whatever the spread", () => {
+    const input = { baseline: 0.2, mde: 0.05, alpha: 0.05, power: 0.8 };
+    expect(
+      sampleSizePerVariant({ ...input, design: { decisionsPerPerson: 1, betweenPersonSd: 0.3 } }),
+    ).toBe(sampleSizePerVariant(input));
+    expect(personVariance(0.2, { decisionsPerPerson: 1, betweenPersonSd: 0.3 })).toBeCloseTo(
+      0.16,
+      14,
+    );
+    // D = 1 + (k − 1) ρ: the two ways of saying it agree.
+    const rho = 0.04 / 0.16;
+    expect(personVariance(0.2, { decisionsPerPerson: 10, betweenPersonSd: 0.2 })).toBeCloseTo(
+      personVariance(0.2, { decisionsPerPerson: 10, designEffect: 1 + 9 * rho }),
+      14,
+    );
+    expect(() => personVariance(0.2, { decisionsPerPerson: 10, betweenPersonSd: 0.5 })).toThrow(
+      StatisticsInputError,
+    );
+  });
+
+  it('reaches the power asked at the people the observed variance requires, not one fewer', () => {
+    const planning = { mde: 0.03, alpha: 0.05, comparisons: 2 };
+    const variances = [0.09, 0.11] as const;
+    const n = peopleForObservedVariance({ ...planning, power: 0.8, personVariances: variances });
+    const powerAt = (people: number) =>
+      powerAtStandardError({ ...planning, standardError: Math.sqrt(0.2 / people) });
+    expect(powerAt(n)).toBeGreaterThanOrEqual(0.8);
+    expect(powerAt(n - 1)).toBeLessThan(0.8);
   });
 });
