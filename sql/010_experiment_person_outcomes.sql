@@ -99,6 +99,11 @@ SELECT o.tenant_id, o.experiment_id, o.variant, k.metric,
  WHERE k.m > 0
  GROUP BY o.tenant_id, o.experiment_id, o.variant, k.metric;
 
+-- The always-valid results kept so far were computed over decisions; the running minimum
+-- over looks must start again on the per-person analysis, or it would keep their too-small
+-- p-values.
+DELETE FROM experiment_always_valid;
+
 -- Down Migration
 DROP TABLE experiment_variant_moments;
 DROP TABLE experiment_person_outcomes;

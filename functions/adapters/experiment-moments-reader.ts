@@ -65,15 +65,21 @@ export async function readVariantMoments(
       },
     };
   }
-  // A variant without a row has no people at all: small too.
-  const small =
-    moments.size < 2 || [...moments.values()].some((m) => m.approval.n < SMALL_SAMPLE_PEOPLE);
-  return small ? { moments, people: await readPeople(tenantId, experimentId) } : { moments };
+  // A variant without a row has no people at all: small too. Edit distance counts only the
+  // people who modified something, so it is often small when the decisions are not; then
+  // only those people are read (the statistics use a list only when it is complete).
+  const variants = [...moments.values()];
+  const decisionsSmall =
+    moments.size < 2 || variants.some((m) => m.approval.n < SMALL_SAMPLE_PEOPLE);
+  const editsSmall = variants.some((m) => m.edit_distance.n < SMALL_SAMPLE_PEOPLE);
+  if (!decisionsSmall && !editsSmall) return { moments };
+  return { moments, people: await readPeople(tenantId, experimentId, decisionsSmall) };
 }
 
 async function readPeople(
   tenantId: string,
   experimentId: string,
+  everyone: boolean,
 ): Promise<Map<string, PeopleByMetric>> {
   const { rows } = await query<{
     variant: string;
@@ -84,9 +90,9 @@ async function readPeople(
   }>(
     `SELECT variant, decided, approved, modified, edit_distance_sum
        FROM experiment_person_outcomes
-      WHERE tenant_id = $1 AND experiment_id = $2 AND decided > 0
+      WHERE tenant_id = $1 AND experiment_id = $2 AND decided > 0 AND ($3 OR modified > 0)
       ORDER BY variant, user_id`,
-    [tenantId, experimentId],
+    [tenantId, experimentId, everyone],
   );
   const people = new Map<string, PeopleByMetric>();
   for (const row of rows) {
@@ -97,8 +103,10 @@ async function readPeople(
     }
     const decided = Number(row.decided);
     const modified = Number(row.modified);
-    found.approval.push({ x: Number(row.approved), m: decided });
-    found.modification.push({ x: modified, m: decided });
+    if (everyone) {
+      found.approval.push({ x: Number(row.approved), m: decided });
+      found.modification.push({ x: modified, m: decided });
+    }
     if (modified > 0) found.edit_distance.push({ x: row.edit_distance_sum, m: modified });
   }
   return people;
