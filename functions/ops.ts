@@ -1,4 +1,4 @@
-import { checkDatabase, readLearningBacklog } from '#adapters/backlog';
+import { readLearningBacklog } from '#adapters/backlog';
 import { readQueueDepth, redriveMessages } from '#adapters/queue-operations';
 import {
   completeJob,
@@ -10,17 +10,17 @@ import { readTrainingRows } from '#adapters/training-data-reader';
 import { required } from '#config';
 import {
   COMPLETE_JOB_BODY_LIMIT_BYTES,
+  type LearningStatus,
   RETRAIN_BODY_LIMIT_BYTES,
 } from '#core/contract/learning-contract';
-import { buildOpenApiDocument, type OpenApiDocument } from '#core/contract/openapi';
 import {
-  type Health,
   type QueuesReport,
   REDRIVE_LIMIT,
   type RedriveResult,
 } from '#core/contract/operations-contract';
 import { NDJSON_MEDIA_TYPE, NEXT_CURSOR_HEADER } from '#core/contract/training-data-contract';
-import { DependencyUnavailableError, NotFoundError } from '#core/errors';
+import { NotFoundError } from '#core/errors';
+import { ageInSeconds } from '#core/learning-backlog';
 import { parseCompleteJobRequest, parseRetrainRequest } from '#core/retraining';
 import {
   MAX_TRAINING_PAGE_BYTES,
@@ -33,35 +33,21 @@ import type { RouteInput } from '#http/types';
 const queueUrl = required('FEEDBACK_QUEUE_URL');
 const deadLetterQueueUrl = required('FEEDBACK_DLQ_URL');
 const retrainQueueUrl = required('RETRAIN_QUEUE_URL');
-// Built on first request, not at cold start: health checks need not wait for it.
-let openApiDocument: OpenApiDocument | undefined;
 
-async function health() {
-  try {
-    await Promise.all([checkDatabase(), readQueueDepth(queueUrl)]);
-  } catch (error) {
-    throw new DependencyUnavailableError('Not ready: a dependency is unreachable', {
-      cause: error,
-    });
-  }
-  return { status: 200, body: { status: 'ok' } satisfies Health };
-}
-
+// Operators only: the queues, and so the backlog behind them, are every tenant's.
 async function queues() {
   const [feedback, deadLetters, backlog] = await Promise.all([
     readQueueDepth(queueUrl),
     readQueueDepth(deadLetterQueueUrl),
-    readLearningBacklog(),
+    readLearningBacklog(null),
   ]);
-  const ageSeconds = (at: Date | null) =>
-    at ? Math.max(0, (Date.now() - at.getTime()) / 1000) : null;
   return {
     status: 200,
     body: {
       feedbackQueue: {
         ...feedback,
         unlearnedFeedback: backlog.unlearned,
-        oldestMessageAgeSeconds: ageSeconds(backlog.oldestUnlearnedAt),
+        oldestMessageAgeSeconds: ageInSeconds(backlog.oldestUnlearnedAt),
       },
       deadLetterQueue: deadLetters,
     } satisfies QueuesReport,
@@ -75,11 +61,6 @@ async function redrive() {
     status: 202,
     body: { moved, remaining: remaining.visible + remaining.inFlight } satisfies RedriveResult,
   };
-}
-
-async function openApi() {
-  openApiDocument ??= buildOpenApiDocument();
-  return { status: 200, body: openApiDocument };
 }
 
 async function trainingData({ principal, query }: RouteInput) {
@@ -96,7 +77,21 @@ async function trainingData({ principal, query }: RouteInput) {
 
 async function learningStatus({ principal }: RouteInput) {
   if (!principal) throw new Error('Route needs a principal');
-  return { status: 200, body: await readLearningStatus(principal.tenantId) };
+  const [status, backlog] = await Promise.all([
+    readLearningStatus(principal.tenantId),
+    readLearningBacklog(principal.tenantId),
+  ]);
+  const { unlearned, oldestUnlearnedAt } = backlog;
+  return {
+    status: 200,
+    body: {
+      ...status,
+      backlog: {
+        unlearnedFeedback: unlearned,
+        oldestUnlearnedAgeSeconds: ageInSeconds(oldestUnlearnedAt),
+      },
+    } satisfies LearningStatus,
+  };
 }
 
 async function retrain({ principal, body }: RouteInput) {
@@ -118,10 +113,8 @@ async function completeTrainingJob({ principal, body, event }: RouteInput) {
 }
 
 export const handler = createApiHandler({
-  'GET /v1/health': { scope: 'public', handle: health },
-  'GET /v1/openapi.json': { scope: 'public', handle: openApi },
-  'GET /v1/admin/queues': { scope: 'admin', handle: queues },
-  'POST /v1/admin/dlq/redrive': { scope: 'admin', handle: redrive },
+  'GET /v1/admin/queues': { scope: 'operator', handle: queues },
+  'POST /v1/admin/dlq/redrive': { scope: 'operator', handle: redrive },
   'GET /v1/training-data': { scope: 'admin', handle: trainingData },
   'GET /v1/learning/status': { scope: 'admin', handle: learningStatus },
   'POST /v1/learning/retrain': {

@@ -20,6 +20,23 @@ const LEARN_TIMEOUT = Duration.seconds(30);
 /** At most this many `learn` instances at once: it bounds PostgreSQL connections. */
 export const LEARN_MAX_CONCURRENCY = 5;
 
+/**
+ * Reserved concurrency of each function, by construct id. Each route class has its own, so
+ * a flood on one (public health checks, say) cannot take another's instances; together
+ * they bound PostgreSQL connections. The README states their sum (a unit test holds it).
+ */
+export const RESERVED_CONCURRENCY = {
+  Submit: 20,
+  Metrics: 10,
+  Learn: LEARN_MAX_CONCURRENCY,
+  Experiments: 5,
+  // A slow redrive and two admin calls at once.
+  Ops: 3,
+  // Health checks and the OpenAPI document: no key, so nothing else may share them.
+  Public: 2,
+  OutboxSweeper: 1,
+} as const;
+
 export class RenameFeedbackStack extends Stack {
   constructor(scope: Construct, id: string, props: RenameFeedbackStackProps) {
     super(scope, id, props);
@@ -51,16 +68,15 @@ export class RenameFeedbackStack extends Stack {
         }
       : {};
     const make = (
-      id: string,
+      id: keyof typeof RESERVED_CONCURRENCY,
       entry: string,
       timeout: Duration,
-      reservedConcurrency: number,
       extra = {},
     ) => {
       const fn = new ServiceFunction(this, id, {
         entry,
         timeout,
-        reservedConcurrency,
+        reservedConcurrency: RESERVED_CONCURRENCY[id],
         retainLogs: stage.retainData,
         environment: { ...common, ...extra },
         ...network,
@@ -69,7 +85,7 @@ export class RenameFeedbackStack extends Stack {
       return fn;
     };
 
-    const submit = make('Submit', 'submit', Duration.seconds(10), 20, {
+    const submit = make('Submit', 'submit', Duration.seconds(10), {
       IDEMPOTENCY_TABLE_NAME: idempotency.tableName,
     });
     feedback.queue.grantSendMessages(submit);
@@ -77,7 +93,7 @@ export class RenameFeedbackStack extends Stack {
 
     // Only the functions that publish training jobs know the retrain queue.
     const retrainQueueUrl = { RETRAIN_QUEUE_URL: retrain.queue.queueUrl };
-    const learn = make('Learn', 'learn', LEARN_TIMEOUT, LEARN_MAX_CONCURRENCY, retrainQueueUrl);
+    const learn = make('Learn', 'learn', LEARN_TIMEOUT, retrainQueueUrl);
     retrain.queue.grantSendMessages(learn);
     learn.addEventSource(
       new sources.SqsEventSource(feedback.queue, {
@@ -90,7 +106,7 @@ export class RenameFeedbackStack extends Stack {
       }),
     );
 
-    const metrics = make('Metrics', 'metrics', Duration.seconds(10), 10);
+    const metrics = make('Metrics', 'metrics', Duration.seconds(10));
 
     // Experiment definitions: per tenant, every write conditional on the version read.
     const experimentsTable = new dynamodb.Table(this, 'ExperimentDefinitions', {
@@ -99,14 +115,14 @@ export class RenameFeedbackStack extends Stack {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       removalPolicy,
     });
-    const experiments = make('Experiments', 'experiments', Duration.seconds(10), 5, {
+    const experiments = make('Experiments', 'experiments', Duration.seconds(10), {
       EXPERIMENTS_TABLE_NAME: experimentsTable.tableName,
     });
     experimentsTable.grantReadWriteData(experiments);
 
     // Under the HTTP API's 29 s integration timeout, so a slow redrive ends in the function,
-    // not as a 503 from the gateway; four instances so health checks never queue behind it.
-    const ops = make('Ops', 'ops', Duration.seconds(25), 4, {
+    // not as a 503 from the gateway.
+    const ops = make('Ops', 'ops', Duration.seconds(25), {
       FEEDBACK_DLQ_URL: feedback.deadLetterQueue.queueUrl,
       ...retrainQueueUrl,
     });
@@ -116,7 +132,11 @@ export class RenameFeedbackStack extends Stack {
     feedback.deadLetterQueue.grantConsumeMessages(ops);
     feedback.deadLetterQueue.grant(ops, 'sqs:GetQueueAttributes');
 
-    const sweeper = make('OutboxSweeper', 'sweep-outbox', Duration.seconds(60), 1, retrainQueueUrl);
+    // Readiness reads PostgreSQL and the feedback queue; both give up within 3 s.
+    const publicApi = make('Public', 'public', Duration.seconds(5));
+    feedback.queue.grant(publicApi, 'sqs:GetQueueAttributes');
+
+    const sweeper = make('OutboxSweeper', 'sweep-outbox', Duration.seconds(60), retrainQueueUrl);
     feedback.queue.grantSendMessages(sweeper);
     retrain.queue.grantSendMessages(sweeper);
     new events.Rule(this, 'SweepOutboxSchedule', {
@@ -148,8 +168,8 @@ export class RenameFeedbackStack extends Stack {
       { method: 'GET', path: '/v1/experiments/{id}/assignment', handler: experiments },
       { method: 'GET', path: '/v1/assignments', handler: experiments },
       { method: 'GET', path: '/v1/models/default', handler: experiments },
-      { method: 'GET', path: '/v1/health', handler: ops },
-      { method: 'GET', path: '/v1/openapi.json', handler: ops },
+      { method: 'GET', path: '/v1/health', handler: publicApi },
+      { method: 'GET', path: '/v1/openapi.json', handler: publicApi },
       { method: 'GET', path: '/v1/admin/queues', handler: ops },
       { method: 'POST', path: '/v1/admin/dlq/redrive', handler: ops },
       { method: 'GET', path: '/v1/training-data', handler: ops },

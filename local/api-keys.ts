@@ -12,7 +12,8 @@ import {
 export interface ApiKeyRecord {
   id: string;
   scope: Scope;
-  tenantId: string;
+  /** Null for an operator key: it belongs to no tenant. */
+  tenantId: string | null;
   label: string | null;
   createdAt: Date;
   revokedAt: Date | null;
@@ -42,6 +43,22 @@ export async function registerApiKey(
   return (await createApiKey(databaseUrl, scope, options)).key;
 }
 
+/**
+ * The tenant a new key belongs to: the given one, else `default`; none for an operator key,
+ * which must not be given one (it sees every tenant's queues and no tenant's data).
+ */
+function tenantOfNewKey(scope: Scope, given: string | undefined): string | null {
+  if (scope === 'operator') {
+    if (given !== undefined) throw new Error('An operator key belongs to no tenant');
+    return null;
+  }
+  const tenantId = given ?? DEFAULT_TENANT;
+  if (!TENANT_PATTERN.test(tenantId)) {
+    throw new Error('A tenant must be 1 to 64 characters of [A-Za-z0-9_-]');
+  }
+  return tenantId;
+}
+
 export async function createApiKey(
   databaseUrl: string,
   scope: Scope,
@@ -51,13 +68,10 @@ export async function createApiKey(
   if (shapeOfApiKey(key) === 'malformed') {
     throw new Error(`A ${scope} key must be 24 or more characters of [A-Za-z0-9_]`);
   }
-  const tenantId = options.tenantId ?? DEFAULT_TENANT;
-  if (!TENANT_PATTERN.test(tenantId)) {
-    throw new Error('A tenant must be 1 to 64 characters of [A-Za-z0-9_-]');
-  }
+  const tenantId = tenantOfNewKey(scope, options.tenantId);
   const hash = hashApiKey(key);
   return withClient(databaseUrl, async (client) => {
-    const result = await client.query<{ id: string; scope: Scope; tenant_id: string }>(
+    const result = await client.query<{ id: string; scope: Scope; tenant_id: string | null }>(
       `INSERT INTO api_keys (key_hash, lookup_prefix, scope, tenant_id, label)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (key_hash) DO UPDATE SET label = api_keys.label
@@ -77,7 +91,7 @@ export async function listApiKeys(databaseUrl: string, tenantId?: string): Promi
     const { rows } = await client.query<{
       id: string;
       scope: Scope;
-      tenant_id: string;
+      tenant_id: string | null;
       label: string | null;
       created_at: Date;
       revoked_at: Date | null;

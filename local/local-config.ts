@@ -17,6 +17,7 @@ const localConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default(LOCAL_REDIS_URL),
   BOOTSTRAP_USER_KEY: bootstrapKey,
   BOOTSTRAP_ADMIN_KEY: bootstrapKey,
+  BOOTSTRAP_OPERATOR_KEY: bootstrapKey,
   // Relative paths are from the working directory, as a shell user expects.
   LOCAL_STATE_DIR: z
     .string()

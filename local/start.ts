@@ -23,6 +23,11 @@ const adminKey = await registerApiKey(config.DATABASE_URL, 'admin', {
   key: config.BOOTSTRAP_ADMIN_KEY,
   label: label(config.BOOTSTRAP_ADMIN_KEY),
 });
+// No tenant: it sees and moves the queues every tenant shares, and no tenant's data.
+const operatorKey = await registerApiKey(config.DATABASE_URL, 'operator', {
+  key: config.BOOTSTRAP_OPERATOR_KEY,
+  label: label(config.BOOTSTRAP_OPERATOR_KEY),
+});
 
 const emulator = await startEmulator({
   port: config.PORT,
@@ -44,6 +49,7 @@ rename-feedback is running at ${emulator.url} (ready in ${seconds} s)
 
   user key:  ${userKey}
   admin key: ${adminKey}
+  operator key: ${operatorKey}  (queues and dead letters of every tenant)
 
   curl -X POST ${emulator.url}/v1/feedback \\
     -H "Authorization: Bearer ${userKey}" -H "Content-Type: application/json" \\

@@ -5,6 +5,7 @@ import { migrate } from '../local/database';
 
 const USAGE = `Usage (DATABASE_URL selects the database):
   npm run keys -- create --scope user|admin [--tenant T] [--label L]
+  npm run keys -- create --scope operator [--label L]     (no tenant: queues and dead letters)
   npm run keys -- list [--tenant T]
   npm run keys -- revoke <id>`;
 
@@ -27,8 +28,14 @@ function fail(message: string): never {
 await migrate(databaseUrl);
 switch (command) {
   case 'create': {
-    if (values.scope !== 'user' && values.scope !== 'admin') fail('--scope must be user or admin');
-    const { id, key } = await createApiKey(databaseUrl, values.scope, {
+    const scope = values.scope;
+    if (scope !== 'user' && scope !== 'admin' && scope !== 'operator') {
+      fail('--scope must be user, admin or operator');
+    }
+    if (scope === 'operator' && values.tenant !== undefined) {
+      fail('An operator key belongs to no tenant: leave out --tenant');
+    }
+    const { id, key } = await createApiKey(databaseUrl, scope, {
       tenantId: values.tenant,
       label: values.label,
     });
@@ -41,7 +48,7 @@ switch (command) {
       keys.map((k) => ({
         id: k.id,
         scope: k.scope,
-        tenant: k.tenantId,
+        tenant: k.tenantId ?? '(operator)',
         label: k.label ?? '',
         created: k.createdAt.toISOString(),
         revoked: k.revokedAt?.toISOString() ?? '',

@@ -228,7 +228,9 @@ export async function completeJob(
 }
 
 /** The tenant's model versions: progress to the next job, drift, recent jobs, parent. */
-export async function readLearningStatus(tenantId: string): Promise<LearningStatus> {
+export async function readLearningStatus(
+  tenantId: string,
+): Promise<Omit<LearningStatus, 'backlog'>> {
   const [versions, jobs] = await Promise.all([
     query<Partial<StateRow> & { version: string; parent_model_version: string | null }>(
       `WITH versions AS (

@@ -64,7 +64,7 @@ export function rateLimitPolicies(
 }
 
 /**
- * Which quota a route spends, per the issue: admin routes `admin`, reads (GET, HEAD)
+ * Which quota a route spends, per the issue: admin and operator routes `admin`, reads (GET, HEAD)
  * `metrics`, every other authenticated route (the feedback POSTs) `user`. Public routes
  * are not limited: without a key there is nothing to count against.
  */
@@ -73,7 +73,7 @@ export function rateLimitClassOf(
   scope: Scope | 'public',
 ): RateLimitClass | undefined {
   if (scope === 'public') return undefined;
-  if (scope === 'admin') return 'admin';
+  if (scope === 'admin' || scope === 'operator') return 'admin';
   const verb = method.toUpperCase();
   return verb === 'GET' || verb === 'HEAD' ? 'metrics' : 'user';
 }

@@ -1,13 +1,17 @@
 import type { MiddlewareObj } from '@middy/core';
-import { findPrincipal } from '#adapters/api-keys';
-import { scopeAllows, shapeOfApiKey } from '#core/api-key';
+import { findCaller } from '#adapters/api-keys';
+import { scopeRefusal, shapeOfApiKey } from '#core/api-key';
 import { ForbiddenError, UnauthorizedError } from '#core/errors';
 import type { ApiContext, ApiEvent, ApiResponse, Routes } from './types';
 
 // The scheme name is case-insensitive (RFC 7235).
 const BEARER = /^Bearer ([^\s]+)$/i;
 
-/** Resolves `Authorization: Bearer <key>` and checks the route's scope: 401 or 403 if not. */
+/**
+ * Resolves `Authorization: Bearer <key>` and checks the route's scope: 401 or 403 if not.
+ * A tenant's key gives the route its principal; an operator key, which has no tenant,
+ * only ever reaches operator routes.
+ */
 export function authenticate(
   routes: Routes,
 ): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> {
@@ -22,12 +26,12 @@ export function authenticate(
       }
       // A malformed key, or a minted one with a wrong checksum (a typo), cannot be
       // registered: refuse it without a database look-up.
-      const principal = shapeOfApiKey(key) === 'malformed' ? null : await findPrincipal(key);
-      if (!principal) throw new UnauthorizedError('The API key is not valid');
-      if (!scopeAllows(principal.scope, route.scope)) {
-        throw new ForbiddenError(`This route needs a key with the "${route.scope}" scope`);
-      }
-      request.context.principal = principal;
+      const caller = shapeOfApiKey(key) === 'malformed' ? null : await findCaller(key);
+      if (!caller) throw new UnauthorizedError('The API key is not valid');
+      const refusal = scopeRefusal(caller.scope, route.scope);
+      if (refusal !== null) throw new ForbiddenError(refusal);
+      request.context.caller = caller;
+      if (caller.scope !== 'operator') request.context.principal = caller;
     },
   };
 }

@@ -46,9 +46,9 @@ export function rateLimit(
       const method = request.event.requestContext.http.method;
       const name = rateLimitClassOf(method, route.scope);
       if (name === undefined) return;
-      const principal = request.context.principal;
-      if (!principal) throw new Error('rateLimit must be registered after authenticate');
-      const decision = await limiter.decide(`${principal.keyId}:${name}`, options.policies[name]);
+      const caller = request.context.caller;
+      if (!caller) throw new Error('rateLimit must be registered after authenticate');
+      const decision = await limiter.decide(`${caller.keyId}:${name}`, options.policies[name]);
       request.context.rateLimit = decision;
       if (!decision.allowed) {
         throw new TooManyRequestsError(

@@ -3,13 +3,16 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { Principal, Scope } from '#core/api-key';
+import type { Caller, Principal, Scope } from '#core/api-key';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
 
 /** The Lambda context, plus what the middlewares learned about the request. */
 export interface ApiContext extends Context {
+  /** Whoever the key belongs to, operators included: what the rate limit counts against. */
+  caller?: Caller;
+  /** The tenant's caller: set on tenant routes only, which operator keys never reach. */
   principal?: Principal;
   body?: unknown;
 }

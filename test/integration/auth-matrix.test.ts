@@ -25,7 +25,11 @@ beforeAll(async () => {
     revoked: revoked.key,
     user: system.userKey,
     admin: system.adminKey,
+    operator: system.operatorKey,
     'other tenant': (await createApiKey(system.databaseUrl, 'user', { tenantId: 'tenant-b' })).key,
+    'other tenant admin': (
+      await createApiKey(system.databaseUrl, 'admin', { tenantId: 'tenant-b' })
+    ).key,
   };
   const stored = await call(system.url, 'POST', '/v1/feedback', {
     key: system.userKey,
@@ -77,7 +81,7 @@ async function prepareExperiments(target: TestSystem): Promise<Record<string, st
   };
 }
 
-type Kind = 'public' | 'user' | 'admin';
+type Kind = 'public' | 'user' | 'admin' | 'operator';
 const KIND: Record<string, Kind> = {
   'GET /v1/health': 'public',
   'GET /v1/openapi.json': 'public',
@@ -89,8 +93,8 @@ const KIND: Record<string, Kind> = {
   'POST /v1/models/{modelVersion}/calibrate': 'user',
   'GET /v1/users/{userId}/preferences': 'user',
   'POST /v1/users/{userId}/preferences/apply': 'user',
-  'GET /v1/admin/queues': 'admin',
-  'POST /v1/admin/dlq/redrive': 'admin',
+  'GET /v1/admin/queues': 'operator',
+  'POST /v1/admin/dlq/redrive': 'operator',
   'GET /v1/training-data': 'admin',
   'GET /v1/learning/status': 'admin',
   'POST /v1/learning/retrain': 'admin',
@@ -123,10 +127,36 @@ function expectedStatus(routeKey: string, credential: string): number {
   if (kind === 'public') return success;
   if (['no key', 'malformed', 'bad checksum', 'unknown', 'revoked'].includes(credential))
     return 401;
+  // Queues are shared by every tenant: operator keys only. An operator key has no tenant:
+  // every tenant route refuses it.
+  if (kind === 'operator') return credential === 'operator' ? success : 403;
+  if (credential === 'operator') return 403;
   if (kind === 'admin') {
-    if (credential !== 'admin') return 403;
-    return routeKey === 'POST /v1/experiments' ? 201 : success;
+    if (credential !== 'admin' && credential !== 'other tenant admin') return 403;
+    return adminSuccess(routeKey, credential, success);
   }
+  if (credential === 'other tenant admin') return userSuccess(routeKey, 'other tenant', success);
+  return userSuccess(routeKey, credential, success);
+}
+
+/**
+ * An admin route for an admin of either tenant: another tenant's admin meets the default
+ * tenant's experiment and training job as if they did not exist.
+ */
+function adminSuccess(routeKey: string, credential: string, success: number): number {
+  if (routeKey === 'POST /v1/experiments') return 201;
+  if (credential === 'other tenant admin') {
+    if (routeKey.startsWith('POST /v1/experiments/{id}')) return 404;
+    if (routeKey.startsWith('PATCH /v1/experiments/{id}')) return 404;
+    if (routeKey.startsWith('GET /v1/experiments/{id}')) return 404;
+    if (routeKey === 'POST /v1/learning/jobs/{id}/complete') return 404;
+    // Its tenant has learned nothing of this model version.
+    if (routeKey === 'POST /v1/learning/retrain') return 404;
+  }
+  return success;
+}
+
+function userSuccess(routeKey: string, credential: string, success: number): number {
   // Another tenant's key must not see this tenant's feedback: as if it did not exist.
   if (routeKey === 'GET /v1/feedback/{id}' && credential === 'other tenant') return 404;
   if (routeKey.includes('/v1/models/{modelVersion}/') && credential === 'other tenant') return 404;

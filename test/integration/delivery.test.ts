@@ -31,7 +31,7 @@ const queues = async () =>
       system.url,
       'GET',
       '/v1/admin/queues',
-      { key: system.adminKey },
+      { key: system.operatorKey },
     )
   ).body;
 
@@ -95,7 +95,7 @@ describe('delivery', () => {
       [missingId],
     );
     const redrive = await call(system.url, 'POST', '/v1/admin/dlq/redrive', {
-      key: system.adminKey,
+      key: system.operatorKey,
     });
     expect(redrive.status).toBe(202);
     expect(redrive.body.moved).toBe(before + 1);

@@ -194,6 +194,9 @@ describe('auth and operations', () => {
     ).toBe(403);
     expect(
       (await call(system.url, 'GET', '/v1/admin/queues', { key: system.adminKey })).status,
+    ).toBe(403);
+    expect(
+      (await call(system.url, 'GET', '/v1/admin/queues', { key: system.operatorKey })).status,
     ).toBe(200);
     expect((await call(system.url, 'GET', '/v1/metrics', { key: system.adminKey })).status).toBe(
       200,

@@ -173,7 +173,7 @@ describe('fuzzing the submit routes', () => {
     );
     const depth = async (name: string) => {
       const queues = await fetch(new URL('/v1/admin/queues', system.url), {
-        headers: goodHeaders(system.adminKey),
+        headers: goodHeaders(system.operatorKey),
       });
       const body = (await queues.json()) as Record<string, { visible: number; inFlight: number }>;
       const queue = body[name];

@@ -51,7 +51,7 @@ describe('GET /v1/openapi.json', () => {
 
 describe('the answers of the running system', () => {
   it('are what the document says, for each route and outcome', async () => {
-    const { userKey, adminKey } = system;
+    const { userKey, adminKey, operatorKey } = system;
     const submitted = await call(system.url, 'POST', '/v1/feedback', {
       key: userKey,
       body: feedback({ action: 'modified', userFilename: 'beach.jpg', context: { album: 'x' } }),
@@ -77,7 +77,10 @@ describe('the answers of the running system', () => {
       ['GET', '/v1/feedback/{id}', '/v1/feedback/00000000-0000-4000-8000-000000000000', userKey],
       ['GET', '/v1/admin/queues', '/v1/admin/queues', userKey],
       ['GET', '/v1/admin/queues', '/v1/admin/queues', adminKey],
-      ['POST', '/v1/admin/dlq/redrive', '/v1/admin/dlq/redrive', adminKey],
+      ['GET', '/v1/admin/queues', '/v1/admin/queues', operatorKey],
+      ['POST', '/v1/admin/dlq/redrive', '/v1/admin/dlq/redrive', operatorKey],
+      ['GET', '/v1/learning/status', '/v1/learning/status', adminKey],
+      ['GET', '/v1/learning/status', '/v1/learning/status', operatorKey],
     ];
     const statuses: string[] = [];
     for (const [method, route, path, key] of cases) {
@@ -93,8 +96,11 @@ describe('the answers of the running system', () => {
       'GET /v1/feedback/{id}: 200',
       'GET /v1/feedback/00000000-0000-4000-8000-000000000000: 404',
       'GET /v1/admin/queues: 403',
+      'GET /v1/admin/queues: 403',
       'GET /v1/admin/queues: 200',
       'POST /v1/admin/dlq/redrive: 202',
+      'GET /v1/learning/status: 200',
+      'GET /v1/learning/status: 403',
     ]);
   });
 });

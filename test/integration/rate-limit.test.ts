@@ -147,7 +147,9 @@ describe('rate limiting through the HTTP API', () => {
     for (let i = 0; i <= LIMIT; i++) adminReads.push(await readMetrics(system.adminKey));
 
     const userRead = await readMetrics(system.userKey);
-    const adminRoute = await call(system.url, 'GET', '/v1/admin/queues', { key: system.adminKey });
+    const adminRoute = await call(system.url, 'GET', '/v1/learning/status', {
+      key: system.adminKey,
+    });
 
     expect(adminReads.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 429]);
     expect(userRead.status).toBe(200);

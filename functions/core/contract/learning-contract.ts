@@ -65,6 +65,19 @@ export const learningStatusSchema = z
         jobs: z.array(trainingJobSchema).describe('The latest 20 jobs, newest first'),
       }),
     ),
+    backlog: z
+      .object({
+        unlearnedFeedback: count.describe("The tenant's stored feedback not learned yet"),
+        oldestUnlearnedAgeSeconds: z
+          .number()
+          .nonnegative()
+          .nullable()
+          .describe('Age of the oldest of it; null when there is none'),
+      })
+      .describe(
+        "How far behind `learn` is on this tenant's feedback (the queues themselves are " +
+          'shared by every tenant: getQueues, with an operator key)',
+      ),
   })
   .describe("Retraining state of each model version of the caller's tenant");
 

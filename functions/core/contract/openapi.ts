@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Scope } from '../api-key';
 import { calibrateRequestSchema } from '../calibration-requests';
 import {
   concludeExperimentSchema,
@@ -242,8 +243,10 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): O
           type: 'http',
           scheme: 'bearer',
           description:
-            'An API key, `Authorization: Bearer <key>`. A route names the scope it needs, ' +
-            '`user` or `admin`; an admin key may do all a user key may.',
+            'An API key, `Authorization: Bearer <key>`. A route names the scope it needs: ' +
+            "`user` or `admin` for a tenant's data (an admin key may do all a user key may, " +
+            'in its tenant), or `operator` for the queues every tenant shares. An operator ' +
+            "key belongs to no tenant and reaches no tenant's data.",
         },
       },
     },
@@ -321,6 +324,17 @@ function operationOf(route: ApiRoute, refTo: (schema: z.ZodType) => Reference): 
   };
 }
 
+/** Which keys a route refuses with 403, by the scope it needs. */
+const FORBIDDEN: Readonly<Record<Scope, string>> = {
+  user: 'An operator key: it belongs to no tenant, and this route reads or writes one.',
+  admin:
+    'A user key (this route needs the `admin` scope), or an operator key (it belongs to no ' +
+    'tenant).',
+  operator:
+    "A tenant's key, user or admin: the queues are shared by every tenant, so only an " +
+    'operator key (no tenant) may see or move them.',
+};
+
 /**
  * The failures of a route, each described: those its inputs imply, its own, those of the
  * Idempotency-Key, those of authentication and the rate limit, and the plain 500.
@@ -349,7 +363,7 @@ function problemsOf(route: ApiRoute, quota: string | undefined): Map<ProblemStat
   }
   if (route.scope !== 'public') {
     add(401, 'No API key, or one that is not valid.');
-    if (route.scope === 'admin') add(403, 'The key does not have the `admin` scope.');
+    add(403, FORBIDDEN[route.scope]);
     add(429, `The key has spent its \`${quota}\` quota: retry after \`Retry-After\` seconds.`);
     if (!found.has(503)) {
       add(503, 'PostgreSQL or another dependency cannot be reached: retry after `Retry-After`.');

@@ -46,7 +46,7 @@ const userIdPathSchema = userIdSchema.describe(
 );
 
 /** The Lambda functions that serve the API, by file: `functions/<name>.ts`. */
-export type ApiFunction = 'submit' | 'metrics' | 'ops' | 'experiments';
+export type ApiFunction = 'public' | 'submit' | 'metrics' | 'ops' | 'experiments';
 
 export type ApiTag = 'feedback' | 'metrics' | 'operations' | 'learning' | 'experiments';
 
@@ -218,7 +218,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/health',
-    function: 'ops',
+    function: 'public',
     operationId: 'getHealth',
     tag: 'operations',
     summary: 'Readiness',
@@ -229,7 +229,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/v1/openapi.json',
-    function: 'ops',
+    function: 'public',
     operationId: 'getOpenApiDocument',
     tag: 'operations',
     summary: 'This document',
@@ -247,7 +247,10 @@ export const apiRoutes: readonly ApiRoute[] = [
     operationId: 'getQueues',
     tag: 'operations',
     summary: 'Queue depths and the learning backlog',
-    scope: 'admin',
+    description:
+      'The queues are shared by every tenant, so this answers an operator key only (a key ' +
+      "with no tenant); a tenant's admin finds its own backlog in getLearningStatus.",
+    scope: 'operator',
     success: { status: 200, description: 'The depths', schema: queuesReportSchema },
   },
   {
@@ -257,8 +260,10 @@ export const apiRoutes: readonly ApiRoute[] = [
     operationId: 'redriveDeadLetters',
     tag: 'operations',
     summary: 'Move dead letters back to the feedback queue',
-    description: 'Fix the cause first; call again while `remaining` is above 0.',
-    scope: 'admin',
+    description:
+      'Fix the cause first; call again while `remaining` is above 0. Dead letters may be ' +
+      "any tenant's, so this takes an operator key only.",
+    scope: 'operator',
     success: { status: 202, description: 'Moved', schema: redriveResultSchema },
   },
   {
@@ -293,7 +298,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     description:
       "For each model version of the caller's tenant: feedback learned since its last " +
       'training job, the approval-rate drift test, its latest jobs and the version it was ' +
-      'trained from.',
+      "trained from; and the tenant's learning backlog (stored feedback not learned yet).",
     scope: 'admin',
     success: { status: 200, description: 'The state', schema: learningStatusSchema },
   },

@@ -11,6 +11,8 @@ export interface TestSystem {
   url: string;
   userKey: string;
   adminKey: string;
+  /** No tenant: the queues and dead letters every tenant shares. */
+  operatorKey: string;
   emulator: Emulator;
   /** The suite's own database, for checking what was stored. */
   db: pg.Pool;
@@ -20,8 +22,9 @@ export interface TestSystem {
 
 /**
  * The whole system for one suite: a fresh database, its own emulator (own queues and
- * tables) on a free port, a user and an admin key. Failed messages come back after one
- * second instead of the template's three minutes, so dead-lettering takes seconds.
+ * tables) on a free port, a user and an admin key of the tenant `default`, and an operator
+ * key. Failed messages come back after one second instead of the template's three minutes,
+ * so dead-lettering takes seconds.
  * `environment` adds to (or overrides) the functions' variables, e.g. smaller rate limits.
  */
 export async function startSystem(
@@ -43,6 +46,7 @@ export async function startSystem(
   await migrate(databaseUrl);
   const userKey = await registerApiKey(databaseUrl, 'user');
   const adminKey = await registerApiKey(databaseUrl, 'admin');
+  const operatorKey = await registerApiKey(databaseUrl, 'operator');
   const emulator = await startEmulator({
     port: 0,
     assemblyDir: inject('assemblyDir'),
@@ -61,6 +65,7 @@ export async function startSystem(
     url: emulator.url,
     userKey,
     adminKey,
+    operatorKey,
     emulator,
     db: new pg.Pool({ connectionString: databaseUrl, max: 2 }),
     databaseUrl,

@@ -99,11 +99,16 @@ describe('openapi.json', () => {
       'GET /v1/health': [],
       'GET /v1/openapi.json': [],
       'POST /v1/feedback': [{ bearer: ['user'] }],
-      'GET /v1/admin/queues': [{ bearer: ['admin'] }],
+      'GET /v1/learning/status': [{ bearer: ['admin'] }],
+      'GET /v1/admin/queues': [{ bearer: ['operator'] }],
+      'POST /v1/admin/dlq/redrive': [{ bearer: ['operator'] }],
     });
     for (const { key, operation } of operations) {
       const isPublic = operation.security.length === 0;
       expect(Object.keys(operation.responses).includes('401'), key).toBe(!isPublic);
+      // Every keyed route refuses some key: operator keys on tenant routes, tenant keys on
+      // operator routes.
+      expect(Object.keys(operation.responses).includes('403'), key).toBe(!isPublic);
       expect(Object.keys(operation.responses).includes('429'), key).toBe(!isPublic);
     }
   });

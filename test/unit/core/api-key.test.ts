@@ -7,11 +7,12 @@ import {
   mintApiKey,
   type Scope,
   scopeAllows,
+  scopeRefusal,
   shapeOfApiKey,
 } from '#core/api-key';
 
 describe('mintApiKey', () => {
-  it.each(['user', 'admin'] as const)(
+  it.each(['user', 'admin', 'operator'] as const)(
     'mints a %s key with its type prefix that passes its own checksum',
     (scope) => {
       const key = mintApiKey(scope);
@@ -86,7 +87,28 @@ describe('scopeAllows', () => {
     ['user', 'admin', false],
     ['admin', 'user', true],
     ['admin', 'admin', true],
+    ['operator', 'operator', true],
+    ['operator', 'user', false],
+    ['operator', 'admin', false],
+    ['admin', 'operator', false],
+    ['user', 'operator', false],
   ])('lets a %s key call a %s route: %s', (granted, needed, allowed) => {
     expect(scopeAllows(granted, needed)).toBe(allowed);
+  });
+});
+
+describe('scopeRefusal', () => {
+  it('says an operator key has no tenant, on any tenant route', () => {
+    expect(scopeRefusal('operator', 'user')).toMatch(/has no tenant/);
+    expect(scopeRefusal('operator', 'admin')).toMatch(/has no tenant/);
+  });
+
+  it("says a tenant's key cannot reach the shared queues", () => {
+    expect(scopeRefusal('admin', 'operator')).toMatch(/shared by every tenant.*operator key/);
+  });
+
+  it('names the missing scope to a user key on an admin route, and is null when allowed', () => {
+    expect(scopeRefusal('user', 'admin')).toBe('This route needs a key with the "admin" scope');
+    expect(scopeRefusal('admin', 'user')).toBeNull();
   });
 });

@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { findPrincipal } from '#adapters/api-keys';
-import { mintApiKey, type Principal } from '#core/api-key';
+import { findCaller } from '#adapters/api-keys';
+import { mintApiKey, type OperatorPrincipal, type Principal } from '#core/api-key';
 import { createApiHandler } from '#http/create-api-handler';
 import type { ApiEvent, RouteInput, Routes } from '#http/types';
 import { apiEvent, lambdaContext, read } from '../support/api-gateway';
 
-vi.mock('#adapters/api-keys', () => ({ findPrincipal: vi.fn() }));
+vi.mock('#adapters/api-keys', () => ({ findCaller: vi.fn() }));
 
 const KEY = mintApiKey('user');
 const userPrincipal: Principal = { keyId: 'key-1', scope: 'user', tenantId: 'tenant-a' };
+const operator: OperatorPrincipal = { keyId: 'key-op', scope: 'operator', tenantId: null };
 
 const seen: RouteInput[] = [];
 const record = async (input: RouteInput) => {
@@ -17,7 +18,8 @@ const record = async (input: RouteInput) => {
 };
 const routes: Routes = {
   'GET /v1/metrics': { scope: 'user', handle: record },
-  'GET /v1/admin/queues': { scope: 'admin', handle: record },
+  'GET /v1/learning/status': { scope: 'admin', handle: record },
+  'GET /v1/admin/queues': { scope: 'operator', handle: record },
   'GET /v1/health': { scope: 'public', handle: record },
 };
 const handler = createApiHandler(routes);
@@ -33,7 +35,7 @@ const invoke = async (event: ApiEvent) => read(await handler(event, lambdaContex
 
 afterEach(() => {
   seen.length = 0;
-  vi.mocked(findPrincipal).mockReset();
+  vi.mocked(findCaller).mockReset();
 });
 
 describe('authenticate', () => {
@@ -41,16 +43,16 @@ describe('authenticate', () => {
     const response = await invoke(withAuthorization('GET /v1/health'));
 
     expect(response.status).toBe(200);
-    expect(findPrincipal).not.toHaveBeenCalled();
+    expect(findCaller).not.toHaveBeenCalled();
   });
 
   it('hands the principal of a valid key to the route', async () => {
-    vi.mocked(findPrincipal).mockResolvedValue(userPrincipal);
+    vi.mocked(findCaller).mockResolvedValue(userPrincipal);
 
     const response = await invoke(withAuthorization('GET /v1/metrics', `Bearer ${KEY}`));
 
     expect(response.status).toBe(200);
-    expect(findPrincipal).toHaveBeenCalledWith(KEY);
+    expect(findCaller).toHaveBeenCalledWith(KEY);
     expect(seen[0]?.principal).toEqual(userPrincipal);
   });
 
@@ -68,7 +70,7 @@ describe('authenticate', () => {
       'content-type': 'application/problem+json',
       'x-content-type-options': 'nosniff',
     });
-    expect(findPrincipal).not.toHaveBeenCalled();
+    expect(findCaller).not.toHaveBeenCalled();
     expect(seen).toEqual([]);
   });
 
@@ -84,11 +86,11 @@ describe('authenticate', () => {
     const response = await invoke(withAuthorization('GET /v1/metrics', `Bearer ${key}`));
 
     expect(response.status).toBe(401);
-    expect(findPrincipal).not.toHaveBeenCalled();
+    expect(findCaller).not.toHaveBeenCalled();
   });
 
   it('reads the scheme name case-insensitively', async () => {
-    vi.mocked(findPrincipal).mockResolvedValue(userPrincipal);
+    vi.mocked(findCaller).mockResolvedValue(userPrincipal);
 
     const response = await invoke(withAuthorization('GET /v1/metrics', `bearer ${KEY}`));
 
@@ -102,19 +104,19 @@ describe('authenticate', () => {
   });
 
   it('answers 401 for a well-formed key that is not registered', async () => {
-    vi.mocked(findPrincipal).mockResolvedValue(null);
+    vi.mocked(findCaller).mockResolvedValue(null);
 
     const response = await invoke(withAuthorization('GET /v1/metrics', `Bearer ${KEY}`));
 
     expect(response.status).toBe(401);
-    expect(findPrincipal).toHaveBeenCalledTimes(1);
+    expect(findCaller).toHaveBeenCalledTimes(1);
     expect(seen).toEqual([]);
   });
 
   it('answers 403 when a user key calls an admin route', async () => {
-    vi.mocked(findPrincipal).mockResolvedValue(userPrincipal);
+    vi.mocked(findCaller).mockResolvedValue(userPrincipal);
 
-    const response = await invoke(withAuthorization('GET /v1/admin/queues', `Bearer ${KEY}`));
+    const response = await invoke(withAuthorization('GET /v1/learning/status', `Bearer ${KEY}`));
 
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ status: 403, title: 'Forbidden' });
@@ -122,11 +124,42 @@ describe('authenticate', () => {
   });
 
   it('lets an admin key call both admin and user routes', async () => {
-    vi.mocked(findPrincipal).mockResolvedValue({ ...userPrincipal, scope: 'admin' });
+    vi.mocked(findCaller).mockResolvedValue({ ...userPrincipal, scope: 'admin' });
 
-    expect((await invoke(withAuthorization('GET /v1/admin/queues', `Bearer ${KEY}`))).status).toBe(
-      200,
-    );
+    const admin = await invoke(withAuthorization('GET /v1/learning/status', `Bearer ${KEY}`));
+    expect(admin.status).toBe(200);
     expect((await invoke(withAuthorization('GET /v1/metrics', `Bearer ${KEY}`))).status).toBe(200);
   });
+
+  it("refuses a tenant's admin key on an operator route, saying the queues are shared", async () => {
+    vi.mocked(findCaller).mockResolvedValue({ ...userPrincipal, scope: 'admin' });
+
+    const response = await invoke(withAuthorization('GET /v1/admin/queues', `Bearer ${KEY}`));
+
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ detail: expect.stringMatching(/operator key/) });
+    expect(seen).toEqual([]);
+  });
+
+  it('lets an operator key reach an operator route with no tenant principal', async () => {
+    vi.mocked(findCaller).mockResolvedValue(operator);
+
+    const response = await invoke(withAuthorization('GET /v1/admin/queues', `Bearer ${KEY}`));
+
+    expect(response.status).toBe(200);
+    expect(seen[0]?.principal).toBeUndefined();
+  });
+
+  it.each(['GET /v1/metrics', 'GET /v1/learning/status'])(
+    'refuses an operator key on the tenant route %s, saying it has no tenant',
+    async (route) => {
+      vi.mocked(findCaller).mockResolvedValue(operator);
+
+      const response = await invoke(withAuthorization(route, `Bearer ${KEY}`));
+
+      expect(response.status).toBe(403);
+      expect(response.body).toMatchObject({ detail: expect.stringMatching(/has no tenant/) });
+      expect(seen).toEqual([]);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { findPrincipal } from '#adapters/api-keys';
+import { findCaller } from '#adapters/api-keys';
 import { createRateLimiter, type RateLimiter } from '#adapters/rate-limiter';
 import { mintApiKey, type Principal } from '#core/api-key';
 import { ValidationError } from '#core/errors';
@@ -13,7 +13,7 @@ import { securityHeaders } from '#http/security-headers';
 import type { ApiEvent, ApiResponse, RouteInput, Routes } from '#http/types';
 import { apiEvent, lambdaContext, read } from '../support/api-gateway';
 
-vi.mock('#adapters/api-keys', () => ({ findPrincipal: vi.fn() }));
+vi.mock('#adapters/api-keys', () => ({ findCaller: vi.fn() }));
 
 const ALICE = mintApiKey('user');
 const BOB = mintApiKey('user');
@@ -82,12 +82,12 @@ beforeEach(() => {
       return { statusCode: result.status, body: JSON.stringify(result.body) };
     });
   handler = (event) => chain(event, lambdaContext());
-  vi.mocked(findPrincipal).mockImplementation(async (key) => principals[key] ?? null);
+  vi.mocked(findCaller).mockImplementation(async (key) => principals[key] ?? null);
 });
 
 afterEach(() => {
   handled.length = 0;
-  vi.mocked(findPrincipal).mockReset();
+  vi.mocked(findCaller).mockReset();
 });
 
 async function call(routeKey: string, key?: string, body: unknown = { item: 1 }) {

@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../lib/create-app';
+import { RESERVED_CONCURRENCY } from '../../../lib/rename-feedback-stack';
 
-/** Synthesis bundles six functions with esbuild: a few seconds per stage. */
+/** Synthesis bundles seven functions with esbuild: a few seconds per stage. */
 const SYNTH_TIMEOUT_MS = 120_000;
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rename-feedback-db-AbCdEf';
 const REDIS_URL = 'redis://cache.example.internal:6379';
@@ -72,9 +73,9 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
     template = synthesize({ stage });
   }, SYNTH_TIMEOUT_MS);
 
-  it('runs six functions on nodejs22.x arm64, each with a timeout and reserved concurrency', () => {
+  it('runs seven functions on nodejs22.x arm64, each with a timeout and reserved concurrency', () => {
     const functions = functionsOf(template);
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -186,8 +187,8 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       'POST /v1/models/{modelVersion}/calibrate': 'Metrics',
       'GET /v1/users/{userId}/preferences': 'Metrics',
       'POST /v1/users/{userId}/preferences/apply': 'Metrics',
-      'GET /v1/health': 'Ops',
-      'GET /v1/openapi.json': 'Ops',
+      'GET /v1/health': 'Public',
+      'GET /v1/openapi.json': 'Public',
       'GET /v1/admin/queues': 'Ops',
       'POST /v1/admin/dlq/redrive': 'Ops',
       'GET /v1/training-data': 'Ops',
@@ -208,6 +209,35 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       'GET /v1/experiments/{id}/assignment': 'Experiments',
       'GET /v1/assignments': 'Experiments',
       'GET /v1/models/default': 'Experiments',
+    });
+  });
+
+  it('reserves, in all, the concurrency the README states', () => {
+    const reserved = functionsOf(template).map(([id, fn]) => [
+      id.replace(/[0-9A-F]{8}$/, ''),
+      fn.Properties.ReservedConcurrentExecutions,
+    ]);
+    expect(Object.fromEntries(reserved)).toEqual(RESERVED_CONCURRENCY);
+    const total = Object.values(RESERVED_CONCURRENCY).reduce((sum, n) => sum + n, 0);
+    const readme = readFileSync(path.join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const stated = /The functions reserve (\d+) concurrent executions in all \(([^)]*)\)/.exec(
+      readme.replace(/\s+/g, ' '),
+    );
+    expect(Number(stated?.[1])).toBe(total);
+    const parts = Object.fromEntries(
+      (stated?.[2] ?? '').split(', ').map((part) => {
+        const [name = '', count = ''] = part.split(' ');
+        return [name, Number(count)];
+      }),
+    );
+    expect(parts).toEqual({
+      submit: RESERVED_CONCURRENCY.Submit,
+      metrics: RESERVED_CONCURRENCY.Metrics,
+      learn: RESERVED_CONCURRENCY.Learn,
+      experiments: RESERVED_CONCURRENCY.Experiments,
+      ops: RESERVED_CONCURRENCY.Ops,
+      public: RESERVED_CONCURRENCY.Public,
+      sweeper: RESERVED_CONCURRENCY.OutboxSweeper,
     });
   });
 
