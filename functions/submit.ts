@@ -9,7 +9,7 @@ import {
 } from '#core/contract/feedback-contract';
 import { ConflictError, ValidationError } from '#core/errors';
 import { feedbackBatchSchema } from '#core/feedback';
-import { toFieldErrors } from '#core/field-errors';
+import { collectFieldErrors, MAX_FIELD_ERRORS_PER_ANSWER } from '#core/field-errors';
 import { submitFeedback } from '#core/submit-feedback';
 import { createApiHandler } from '#http/create-api-handler';
 import { honourIdempotencyKey } from '#http/idempotency-key';
@@ -27,11 +27,15 @@ async function submitOne({ principal, body }: RouteInput) {
   const [result] = await submitFeedback(deps, tenantOf(principal), [body]);
   if (!result) throw new Error('submitFeedback returned no result');
   if (result.status === 'rejected') {
-    throw new ValidationError('The feedback is invalid', { errors: result.errors });
+    throw new ValidationError('The feedback is invalid', {
+      errors: result.errors,
+      omittedErrors: result.omittedErrors,
+    });
   }
   if (result.status === 'conflict') {
     throw new ConflictError('This proposal already has a different decision', {
       errors: result.errors,
+      omittedErrors: result.omittedErrors,
     });
   }
   return { status: 202, body: { id: result.id, status: result.status } };
@@ -40,7 +44,11 @@ async function submitOne({ principal, body }: RouteInput) {
 async function submitBatch({ principal, body }: RouteInput) {
   const envelope = feedbackBatchSchema.safeParse(body, { reportInput: true });
   if (!envelope.success) {
-    throw new ValidationError('The batch is invalid', { errors: toFieldErrors(envelope.error) });
+    const listed = collectFieldErrors(envelope.error, '', MAX_FIELD_ERRORS_PER_ANSWER);
+    throw new ValidationError('The batch is invalid', {
+      errors: listed.errors,
+      omittedErrors: listed.omitted,
+    });
   }
   const results = await submitFeedback(
     deps,
@@ -50,9 +58,13 @@ async function submitBatch({ principal, body }: RouteInput) {
   );
   const count = (status: string) => results.filter((r) => r.status === status).length;
   if (count('accepted') + count('duplicate') === 0) {
-    // Nothing was stored: the request as a whole failed, item by item.
-    const errors = results.flatMap((r) => ('errors' in r ? r.errors : []));
-    throw new ValidationError('No item of the batch is valid', { errors });
+    // Nothing was stored: the request as a whole failed, item by item (the items' lists
+    // already hold the answer's share of errors; what they left out is counted).
+    const failed = results.filter((r) => 'errors' in r);
+    throw new ValidationError('No item of the batch is valid', {
+      errors: failed.flatMap((r) => r.errors),
+      omittedErrors: failed.reduce((sum, r) => sum + r.omittedErrors, 0),
+    });
   }
   return {
     status: 202,

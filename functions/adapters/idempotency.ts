@@ -7,6 +7,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { ConflictError, DependencyUnavailableError, ValidationError } from '#core/errors';
+import { isAwsUnavailable } from './aws-unavailable';
 
 /** What identifies a retry: the caller's key, the route and the Idempotency-Key header. */
 export interface IdempotentRequest {
@@ -51,7 +52,13 @@ export function createIdempotentRunner(tableName: string) {
   };
 }
 
-function translateIdempotencyError(error: unknown): unknown {
+/**
+ * Powertools' errors as the API answers them. Only a record store that is really
+ * unavailable is a 503: Powertools wraps whatever fails while it saves a record (hashing
+ * the body included) as a persistence error, and a client told to retry a request that
+ * can never succeed would retry forever; those stay errors (a 500, and logged).
+ */
+export function translateIdempotencyError(error: unknown): unknown {
   if (error instanceof IdempotencyValidationError) {
     return new ValidationError('This Idempotency-Key was used with a different body', {
       cause: error,
@@ -72,7 +79,7 @@ function translateIdempotencyError(error: unknown): unknown {
       },
     );
   }
-  if (error instanceof Error && error.name === 'IdempotencyPersistenceLayerError') {
+  if (isAwsUnavailable(error)) {
     return new DependencyUnavailableError('Idempotency records are unavailable; retry later', {
       cause: error,
     });

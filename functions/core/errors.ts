@@ -1,22 +1,32 @@
 import type { z } from 'zod';
 import type { fieldErrorSchema } from './contract/problem';
+import { limitFieldErrors, MAX_FIELD_ERRORS_PER_ANSWER } from './field-errors';
 
 /** One broken rule of a request: where it is, which rule, and what to do about it. */
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 /**
  * The errors core and adapters raise. Each knows its HTTP status so the one error
- * boundary can map it; only these reach a client with their message.
+ * boundary can map it; only these reach a client with their message. However many field
+ * errors a request earned, one carries at most MAX_FIELD_ERRORS_PER_ANSWER of them and
+ * counts the rest (`omittedErrors`, with those its producer already left out), so no
+ * input can make an answer too large to send.
  */
 export abstract class ProblemError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
   readonly errors: FieldError[];
+  readonly omittedErrors: number;
 
-  constructor(message: string, options: { cause?: unknown; errors?: FieldError[] } = {}) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; errors?: readonly FieldError[]; omittedErrors?: number } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
-    this.errors = options.errors ?? [];
+    const listed = limitFieldErrors(options.errors ?? [], MAX_FIELD_ERRORS_PER_ANSWER);
+    this.errors = listed.errors;
+    this.omittedErrors = listed.omitted + (options.omittedErrors ?? 0);
   }
 }
 

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ItemResult } from './contract/feedback-contract';
 import { type FeedbackInput, feedbackInputSchema, fingerprintFeedback } from './feedback';
-import { toFieldErrors } from './field-errors';
+import {
+  collectFieldErrors,
+  MAX_FIELD_ERRORS_PER_ANSWER,
+  MAX_FIELD_ERRORS_PER_ITEM,
+} from './field-errors';
 
 export interface NewFeedback {
   id: string;
@@ -64,10 +68,12 @@ export async function submitFeedback(
   items.forEach((item, index) => {
     const parsed = feedbackInputSchema.safeParse(item, { reportInput: true });
     if (!parsed.success) {
+      const listed = collectFieldErrors(parsed.error, pathPrefix(index), MAX_FIELD_ERRORS_PER_ITEM);
       results.push({
         index,
         status: 'rejected',
-        errors: toFieldErrors(parsed.error, pathPrefix(index)),
+        errors: listed.errors,
+        omittedErrors: listed.omitted,
       });
       return;
     }
@@ -95,6 +101,7 @@ export async function submitFeedback(
                   : `this person is assigned to variant "${stored}"`,
             },
           ],
+          omittedErrors: 0,
         });
         continue;
       }
@@ -141,7 +148,27 @@ export async function submitFeedback(
 
   const inserted = stored.filter((s) => s.inserted).map((s) => s.id);
   if (inserted.length > 0) await deps.relay.relay(inserted);
-  return results.sort((a, b) => a.index - b.index);
+  return withinAnswerBudget(results.sort((a, b) => a.index - b.index));
+}
+
+/**
+ * Lists at most MAX_FIELD_ERRORS_PER_ANSWER field errors over all items, earliest items
+ * first, counting the rest in each item's `omittedErrors`: 500 items of 20 errors each
+ * would otherwise make an answer of megabytes.
+ */
+function withinAnswerBudget(results: ItemResult[]): ItemResult[] {
+  let budget = MAX_FIELD_ERRORS_PER_ANSWER;
+  return results.map((result) => {
+    if (!('errors' in result)) return result;
+    const kept = result.errors.slice(0, budget);
+    budget -= kept.length;
+    if (kept.length === result.errors.length) return result;
+    return {
+      ...result,
+      errors: kept,
+      omittedErrors: result.omittedErrors + result.errors.length - kept.length,
+    };
+  });
 }
 
 /** One indexed query for the items that name an experiment; none when no item does. */
@@ -178,5 +205,6 @@ function classify(
         message: 'this proposal already has a different decision',
       },
     ],
+    omittedErrors: 0,
   };
 }

@@ -21,8 +21,11 @@ export function problemBoundary(): MiddlewareObj<ApiEvent, ApiResponse, Error, A
       const instance = request.event.rawPath;
       if (error instanceof ProblemError) {
         if (error.status >= 500) logger.warn(error.message, { error });
+        const listsErrors = error.errors.length > 0 || error.omittedErrors > 0;
         request.response = problemResponse(error.status, error.title, error.message, instance, {
-          errors: error.errors.length > 0 ? error.errors : undefined,
+          errors: listsErrors
+            ? { errors: error.errors, omittedErrors: error.omittedErrors }
+            : undefined,
           headers: CHALLENGES[error.status],
         });
         return;
@@ -43,7 +46,10 @@ export function problemResponse(
   title: string,
   detail: string,
   instance: string,
-  extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  extra: {
+    errors?: { errors: FieldError[]; omittedErrors: number };
+    headers?: Record<string, string>;
+  } = {},
 ): ApiResponse {
   const problem: Problem = {
     type: 'about:blank',
@@ -51,7 +57,7 @@ export function problemResponse(
     status,
     detail,
     instance,
-    ...(extra.errors === undefined ? {} : { errors: extra.errors }),
+    ...extra.errors,
   };
   return {
     statusCode: status,

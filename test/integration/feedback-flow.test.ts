@@ -84,6 +84,7 @@ describe('submit -> store -> learn -> metrics', () => {
         index: 1,
         status: 'rejected',
         errors: [expect.objectContaining({ path: 'items[1].confidence', rule: 'maximum' })],
+        omittedErrors: 0,
       },
       { index: 2, status: 'accepted', id: expect.any(String) },
       {
@@ -92,6 +93,7 @@ describe('submit -> store -> learn -> metrics', () => {
         errors: [
           expect.objectContaining({ path: 'items[3].userFilename', rule: 'requiredWhenModified' }),
         ],
+        omittedErrors: 0,
       },
     ]);
     const stored = await system.db.query(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { feedbackActions } from '../feedback';
+import { MAX_FIELD_ERRORS_PER_ANSWER, MAX_FIELD_ERRORS_PER_ITEM } from '../field-errors';
 import { fieldErrorSchema } from './problem';
 
 /** The largest bodies the feedback routes take (else 413). */
@@ -9,6 +10,13 @@ export const BATCH_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 const feedbackId = z.uuid();
 const index = z.number().int().nonnegative().describe('Position of the item in `items`');
 const count = z.number().int().nonnegative();
+const itemErrors = z
+  .array(fieldErrorSchema)
+  .describe(
+    `The rules the item broke: at most ${MAX_FIELD_ERRORS_PER_ITEM}, and at most ` +
+      `${MAX_FIELD_ERRORS_PER_ANSWER} over the whole answer, earliest items first`,
+  );
+const omittedErrors = count.describe('How many more broken rules the item had than `errors` lists');
 
 /** The `Idempotency-Key` request header of the feedback POSTs: visible ASCII, no spaces. */
 export const idempotencyKeySchema = z
@@ -34,14 +42,15 @@ export const itemResultSchema = z
       .object({ index, status: z.enum(['accepted', 'duplicate']), id: feedbackId })
       .describe('Stored now (`accepted`), or the same decision was stored before (`duplicate`)'),
     z
-      .object({ index, status: z.literal('rejected'), errors: z.array(fieldErrorSchema) })
+      .object({ index, status: z.literal('rejected'), errors: itemErrors, omittedErrors })
       .describe('The item breaks a rule: nothing was stored for it'),
     z
       .object({
         index,
         status: z.literal('conflict'),
         id: feedbackId,
-        errors: z.array(fieldErrorSchema),
+        errors: itemErrors,
+        omittedErrors,
       })
       .describe('The proposal already has a different decision: `id` is that decision'),
   ])

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FIELD_ERRORS_PER_ANSWER, MAX_FIELD_ERRORS_PER_ITEM } from '../field-errors';
 
 /** One broken rule of a request: where it is, which rule, and what to do about it. */
 export const fieldErrorSchema = z
@@ -24,7 +25,16 @@ export const problemSchema = z
     errors: z
       .array(fieldErrorSchema)
       .optional()
-      .describe('For bad input (400, 409, 422): each field and the rule it broke'),
+      .describe(
+        'For bad input (400, 409, 422): each field and the rule it broke, at most ' +
+          `${MAX_FIELD_ERRORS_PER_ANSWER} (and at most ${MAX_FIELD_ERRORS_PER_ITEM} per batch item)`,
+      ),
+    omittedErrors: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('With `errors`: how many more broken rules there were than `errors` lists'),
   })
   .describe('A problem document (RFC 9457)');
 

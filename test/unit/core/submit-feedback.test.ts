@@ -94,6 +94,7 @@ describe('submitFeedback', () => {
       status: 'conflict',
       id: idOf(before),
       errors: [expect.objectContaining({ path: 'proposalId', rule: 'oneDecisionPerProposal' })],
+      omittedErrors: 0,
     });
     expect(relay.relay).not.toHaveBeenCalled();
   });
@@ -109,6 +110,7 @@ describe('submitFeedback', () => {
         index: 0,
         status: 'rejected',
         errors: [expect.objectContaining({ path: 'confidence', rule: 'maximum' })],
+        omittedErrors: 0,
       },
     ]);
     expect(store.insert).not.toHaveBeenCalled();
@@ -235,5 +237,52 @@ describe('submitFeedback', () => {
 
     await expect(submitFeedback({ store, relay }, TENANT, [item])).rejects.toThrow(/p-1/);
     expect(relay.relay).not.toHaveBeenCalled();
+  });
+});
+
+/** An item with `count` keys the schema does not know, each an error of its own. */
+const withUnknownKeys = (count: number, proposalId = 'p-x') => ({
+  ...item,
+  proposalId,
+  ...Object.fromEntries(Array.from({ length: count }, (_, k) => [`unknown_${k}`, k])),
+});
+
+describe('submitFeedback, error caps', () => {
+  it('lists the first 20 errors of an item and counts the rest', async () => {
+    const [result] = await submitFeedback(
+      { store: memoryStore(), relay: recordingRelay() },
+      TENANT,
+      [withUnknownKeys(440)],
+    );
+
+    expect(result).toMatchObject({ status: 'rejected', omittedErrors: 420 });
+    expect(result && 'errors' in result ? result.errors : []).toHaveLength(20);
+  });
+
+  it('lists at most 100 errors over a whole batch, earliest items first, counting the rest', async () => {
+    const items = Array.from({ length: 500 }, (_, i) => withUnknownKeys(440, `p-${i}`));
+
+    const results = await submitFeedback(
+      { store: memoryStore(), relay: recordingRelay() },
+      TENANT,
+      items,
+      (i) => `items[${i}]`,
+    );
+
+    const listed = results.map((r) => ('errors' in r ? r.errors.length : 0));
+    const omitted = results.map((r) => ('errors' in r ? r.omittedErrors : 0));
+    expect(listed.slice(0, 6)).toEqual([20, 20, 20, 20, 20, 0]);
+    expect(listed.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(omitted.reduce((a, b) => a + b, 0)).toBe(500 * 440 - 100);
+    expect(JSON.stringify(results).length).toBeLessThan(100_000);
+  });
+
+  it('keeps a valid item stored when its neighbours break every rule', async () => {
+    const store = memoryStore();
+    const items = [withUnknownKeys(50, 'p-bad'), { ...item, proposalId: 'p-good' }];
+
+    const results = await submitFeedback({ store, relay: recordingRelay() }, TENANT, items);
+
+    expect(results[1]).toMatchObject({ status: 'accepted' });
   });
 });

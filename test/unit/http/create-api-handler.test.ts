@@ -108,6 +108,7 @@ describe('createApiHandler', () => {
       detail: 'The feedback is invalid',
       instance: '/v1/invalid',
       errors: [{ path: 'confidence', rule: 'maximum', message: 'Too big' }],
+      omittedErrors: 0,
     });
   });
 
