@@ -13,6 +13,10 @@ const environmentSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default('rf:'),
   FEEDBACK_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
   FEEDBACK_DLQ_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Training-data cursors are signed (HMAC-SHA256) with a key: in AWS a generated secret the
+  // stack makes, by ARN; in the local stage a random key the template holds.
+  CURSOR_SECRET_ARN: z.string().min(1).optional(),
+  CURSOR_SIGNING_KEY: z.string().min(32).optional(),
   METRICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
   OUTBOX_SWEEP_MIN_AGE_SECONDS: z.coerce.number().int().min(0).default(30),
   IDEMPOTENCY_TABLE_NAME: z.string().min(1).optional(),

@@ -1,4 +1,5 @@
 import { readLearningBacklog } from '#adapters/backlog';
+import { cursorSigningKey } from '#adapters/cursor-key';
 import { readQueueDepth, redriveMessages } from '#adapters/queue-operations';
 import {
   completeJob,
@@ -22,6 +23,7 @@ import { NDJSON_MEDIA_TYPE, NEXT_CURSOR_HEADER } from '#core/contract/training-d
 import { NotFoundError } from '#core/errors';
 import { ageInSeconds } from '#core/learning-backlog';
 import { parseCompleteJobRequest, parseRetrainRequest } from '#core/retraining';
+import { trainingCursors } from '#core/training-cursor';
 import {
   MAX_TRAINING_PAGE_BYTES,
   parseTrainingDataQuery,
@@ -33,6 +35,8 @@ import type { RouteInput } from '#http/types';
 const queueUrl = required('FEEDBACK_QUEUE_URL');
 const deadLetterQueueUrl = required('FEEDBACK_DLQ_URL');
 const retrainQueueUrl = required('RETRAIN_QUEUE_URL');
+// Checks the setting and starts reading the key at cold start; requests await the same read.
+cursorSigningKey().catch(() => {});
 
 // Operators only: the queues, and so the backlog behind them, are every tenant's.
 async function queues() {
@@ -65,10 +69,15 @@ async function redrive() {
 
 async function trainingData({ principal, query }: RouteInput) {
   if (!principal) throw new Error('Route needs a principal');
-  const request = parseTrainingDataQuery(query);
+  const { cursor, ...request } = parseTrainingDataQuery(query);
+  const cursors = trainingCursors(await cursorSigningKey(), {
+    tenantId: principal.tenantId,
+    ...request,
+  });
+  const after = cursor === undefined ? undefined : cursors.verify(cursor);
   const page = await writeTrainingPage(
-    (max) => readTrainingRows(principal.tenantId, request, max),
-    { limit: request.limit, maxBytes: MAX_TRAINING_PAGE_BYTES },
+    (max) => readTrainingRows(principal.tenantId, { ...request, after }, max),
+    { limit: request.limit, maxBytes: MAX_TRAINING_PAGE_BYTES, cursorOf: cursors.sign },
   );
   const headers: Record<string, string> = {};
   if (page.nextCursor !== null) headers[NEXT_CURSOR_HEADER] = page.nextCursor;

@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
+import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { DataStores } from './constructs/data-stores';
 import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
@@ -131,6 +132,7 @@ export class RenameFeedbackStack extends Stack {
     feedback.queue.grant(ops, 'sqs:GetQueueAttributes');
     feedback.deadLetterQueue.grantConsumeMessages(ops);
     feedback.deadLetterQueue.grant(ops, 'sqs:GetQueueAttributes');
+    new CursorSigningKey(this, 'CursorSigningKey', { local: stage.name === 'local' }).grantUse(ops);
 
     // Readiness reads PostgreSQL and the feedback queue; both give up within 3 s.
     const publicApi = make('Public', 'public', Duration.seconds(5));

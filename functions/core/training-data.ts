@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { TrainingExample } from './contract/training-data-contract';
-import { BadRequestError, ValidationError } from './errors';
+import { ValidationError } from './errors';
 import { modelVersionSchema } from './feedback';
 import { toFieldErrors } from './field-errors';
 import type { ClaimedFeedback } from './learning';
+import type { TrainingCursor } from './training-cursor';
 
 export const DEFAULT_TRAINING_PAGE_SIZE = 1000;
 export const MAX_TRAINING_PAGE_SIZE = 5000;
@@ -51,13 +52,7 @@ export const trainingDataQuerySchema = z
     { path: ['until'], message: 'must be later than since', params: { rule: 'afterSince' } },
   );
 
-/** Where a page starts: after this (received_at, id). */
-export interface TrainingCursor {
-  /** received_at in UTC to the microsecond, as PostgreSQL keeps it: `...T10:00:00.123456Z`. */
-  receivedAt: string;
-  id: string;
-}
-
+/** What the export reads: the filters, and where the page starts. */
 export interface TrainingDataQuery {
   modelVersion?: string;
   since?: Date;
@@ -66,8 +61,13 @@ export interface TrainingDataQuery {
   limit: number;
 }
 
-/** Parses the query string; a cursor that is not one of ours is a 400 naming `cursor`. */
-export function parseTrainingDataQuery(raw: Record<string, string | undefined>): TrainingDataQuery {
+/** The query string, read: the cursor still as sent, checked by `trainingCursors`. */
+export type TrainingDataRequest = Omit<TrainingDataQuery, 'after'> & { cursor?: string };
+
+/** Parses the query string; a broken rule is a 422 naming the parameter. */
+export function parseTrainingDataQuery(
+  raw: Record<string, string | undefined>,
+): TrainingDataRequest {
   const parsed = trainingDataQuerySchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     throw new ValidationError('The query string is invalid', {
@@ -79,42 +79,9 @@ export function parseTrainingDataQuery(raw: Record<string, string | undefined>):
     modelVersion,
     since: since === undefined ? undefined : new Date(since),
     until: until === undefined ? undefined : new Date(until),
-    after: cursor === undefined ? undefined : decodeTrainingCursor(cursor),
+    cursor,
     limit: limit ?? DEFAULT_TRAINING_PAGE_SIZE,
   };
-}
-
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** The opaque cursor a client passes back: base64url of the last key of a page. */
-export function encodeTrainingCursor(cursor: TrainingCursor): string {
-  return Buffer.from(`${cursor.receivedAt}|${cursor.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeTrainingCursor(text: string): TrainingCursor {
-  const [receivedAt = '', id = '', ...rest] = Buffer.from(text, 'base64url')
-    .toString('utf8')
-    .split('|');
-  // Re-encoding must give the same text back: base64url decoding ignores stray characters.
-  const valid =
-    rest.length === 0 &&
-    CURSOR_TIME.test(receivedAt) &&
-    !Number.isNaN(Date.parse(receivedAt)) &&
-    UUID.test(id) &&
-    encodeTrainingCursor({ receivedAt, id }) === text;
-  if (!valid) {
-    throw new BadRequestError('The cursor is not one this API gave out', {
-      errors: [
-        {
-          path: 'cursor',
-          rule: 'cursor',
-          message: 'pass the X-Next-Cursor of the previous page unchanged',
-        },
-      ],
-    });
-  }
-  return { receivedAt, id };
 }
 
 /** A stored decision as the export reads it. */
@@ -164,11 +131,12 @@ export interface TrainingPage {
  * Writes one page of NDJSON from rows read in key order, converting each row to its line
  * as it arrives (no array of examples is held). `read(max)` yields at most `max` rows; one
  * more than the page holds is asked for, so the last page is known to be the last. A page
- * stops early before `maxBytes` (at least one line is always written).
+ * stops early before `maxBytes` (at least one line is always written). `cursorOf` makes the
+ * cursor after the last row, when more follow.
  */
 export async function writeTrainingPage(
   read: (max: number) => AsyncIterable<TrainingRow>,
-  options: { limit: number; maxBytes: number },
+  options: { limit: number; maxBytes: number; cursorOf: (position: TrainingCursor) => string },
 ): Promise<TrainingPage> {
   const lines: string[] = [];
   let bytes = 0;
@@ -190,6 +158,6 @@ export async function writeTrainingPage(
     body: lines.join(''),
     count: lines.length,
     nextCursor:
-      more && last ? encodeTrainingCursor({ receivedAt: last.receivedAt, id: last.id }) : null,
+      more && last ? options.cursorOf({ receivedAt: last.receivedAt, id: last.id }) : null,
   };
 }

@@ -194,6 +194,44 @@ describe('GET /v1/training-data', () => {
     expect(answer.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
   });
 
+  it('refuses a crafted cursor holding a date that does not exist with a 400, not a 500', async () => {
+    const [{ id } = { id: '' }] = (
+      await system.db.query<{ id: string }>('SELECT id FROM feedback LIMIT 1')
+    ).rows;
+    const crafted = Buffer.from(`2024-02-30T00:00:00.000000Z|${id}`).toString('base64url');
+    const answer = await call(system.url, 'GET', `/v1/training-data?cursor=${crafted}`, {
+      key: system.adminKey,
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    expect(JSON.stringify(answer.body)).not.toMatch(/date\/time|out of range|SELECT/);
+  });
+
+  it('refuses a cursor it gave out when changed, or used by another tenant or filter', async () => {
+    const first = await exportPage(system.adminKey, 'limit=2&modelVersion=td-1');
+    const cursor = first.headers.get('x-next-cursor') ?? '';
+    expect(cursor).not.toBe('');
+    const next = await exportPage(
+      system.adminKey,
+      `limit=2&modelVersion=td-1&cursor=${encodeURIComponent(cursor)}`,
+    );
+    expect(next.status).toBe(200);
+
+    const flipped = `${cursor.slice(0, 5)}${cursor[5] === 'A' ? 'B' : 'A'}${cursor.slice(6)}`;
+    for (const [key, query] of [
+      [system.adminKey, `limit=2&modelVersion=td-1&cursor=${encodeURIComponent(flipped)}`],
+      [otherAdminKey, `limit=2&modelVersion=td-1&cursor=${encodeURIComponent(cursor)}`],
+      [system.adminKey, `limit=2&modelVersion=td-2&cursor=${encodeURIComponent(cursor)}`],
+      [system.adminKey, `limit=2&cursor=${encodeURIComponent(cursor)}`],
+    ] as const) {
+      const answer = await exportPage(key, query);
+      expect(answer.status, query).toBe(400);
+      expect(JSON.parse(answer.text).errors, query).toEqual([
+        expect.objectContaining({ path: 'cursor', rule: 'cursor' }),
+      ]);
+    }
+  });
+
   it('refuses bad filters and limits with a 422 naming each', async () => {
     for (const [query, path, rule] of [
       ['limit=9999', 'limit', 'maximum'],

@@ -286,7 +286,11 @@ export const apiRoutes: readonly ApiRoute[] = [
       mediaType: NDJSON_MEDIA_TYPE,
       headers: ['X-Next-Cursor'],
     },
-    problems: { 400: 'The `cursor` is not one this API gave out.' },
+    problems: {
+      400:
+        'The `cursor` is not one this API gave out for this tenant and these filters ' +
+        '(cursors are signed; one changed or made up is refused before it is read).',
+    },
   },
   {
     method: 'GET',

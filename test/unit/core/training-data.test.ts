@@ -1,9 +1,7 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, ValidationError } from '#core/errors';
+import { ValidationError } from '#core/errors';
+import type { TrainingCursor } from '#core/training-cursor';
 import {
-  decodeTrainingCursor,
-  encodeTrainingCursor,
   parseTrainingDataQuery,
   type TrainingRow,
   toTrainingExample,
@@ -28,6 +26,9 @@ function rowsOf(count: number): TrainingRow[] {
   }));
 }
 
+/** A readable stand-in for the signed cursor: these tests are about where pages end. */
+const cursorOf = ({ receivedAt, id }: TrainingCursor) => `${receivedAt}|${id}`;
+
 /** What the adapter does: yields at most `max` rows, after `max` it reads no more. */
 function reader(rows: readonly TrainingRow[]) {
   const asked: number[] = [];
@@ -42,48 +43,19 @@ function problemsOf(raw: Record<string, string>): { status: number; path: string
   try {
     parseTrainingDataQuery(raw);
   } catch (error) {
-    if (!(error instanceof ValidationError || error instanceof BadRequestError)) throw error;
+    if (!(error instanceof ValidationError)) throw error;
     return error.errors.map(({ path, rule }) => ({ status: error.status, path, rule }));
   }
   return [];
 }
-
-describe('the training-data cursor', () => {
-  it('round-trips any key', () => {
-    fc.assert(
-      fc.property(
-        fc.date({
-          min: new Date('2000-01-01T00:00:00Z'),
-          max: new Date('2099-12-31T23:59:59Z'),
-          noInvalidDate: true,
-        }),
-        fc.integer({ min: 0, max: 999 }),
-        fc.uuid(),
-        (date, micros, id) => {
-          const receivedAt = `${date.toISOString().slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
-          const cursor = encodeTrainingCursor({ receivedAt, id });
-          expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-          expect(decodeTrainingCursor(cursor)).toEqual({ receivedAt, id });
-        },
-      ),
-    );
-  });
-
-  it('refuses a made-up or altered cursor with a 400 naming cursor', () => {
-    const good = encodeTrainingCursor({ receivedAt: row.receivedAt, id: row.id });
-    for (const cursor of ['abc', `${good}x`, Buffer.from('2024|x').toString('base64url')]) {
-      expect(problemsOf({ cursor })).toEqual([{ status: 400, path: 'cursor', rule: 'cursor' }]);
-    }
-  });
-});
 
 describe('parseTrainingDataQuery', () => {
   it('defaults to pages of 1000 from the start', () => {
     expect(parseTrainingDataQuery({})).toEqual({ limit: 1000 });
   });
 
-  it('reads filters, a cursor and a limit', () => {
-    const cursor = encodeTrainingCursor({ receivedAt: row.receivedAt, id: row.id });
+  it('reads filters, a limit, and the cursor as sent (trainingCursors checks it)', () => {
+    const cursor = 'anything.a-cursor-is-checked-with-its-key';
     expect(
       parseTrainingDataQuery({
         modelVersion: 'v1',
@@ -96,7 +68,7 @@ describe('parseTrainingDataQuery', () => {
       modelVersion: 'v1',
       since: new Date('2024-06-01T00:00:00Z'),
       until: new Date('2024-06-02T00:00:00Z'),
-      after: { receivedAt: row.receivedAt, id: row.id },
+      cursor,
       limit: 50,
     });
   });
@@ -140,7 +112,7 @@ describe('toTrainingExample', () => {
 describe('writeTrainingPage', () => {
   it('writes one JSON line per row and no cursor when all fit', async () => {
     const { read, asked } = reader(rowsOf(3));
-    const page = await writeTrainingPage(read, { limit: 5, maxBytes: 1_000_000 });
+    const page = await writeTrainingPage(read, { limit: 5, maxBytes: 1_000_000, cursorOf });
     expect(asked).toEqual([6]);
     expect(page.count).toBe(3);
     expect(page.nextCursor).toBeNull();
@@ -155,13 +127,18 @@ describe('writeTrainingPage', () => {
 
   it('gives a cursor after the last row when more follow, and none when exactly full', async () => {
     const rows = rowsOf(4);
-    const full = await writeTrainingPage(reader(rows).read, { limit: 3, maxBytes: 1_000_000 });
-    expect(full.count).toBe(3);
-    expect(decodeTrainingCursor(full.nextCursor ?? '')).toEqual({
-      receivedAt: row.receivedAt,
-      id: rows[2]?.id,
+    const full = await writeTrainingPage(reader(rows).read, {
+      limit: 3,
+      maxBytes: 1_000_000,
+      cursorOf,
     });
-    const exact = await writeTrainingPage(reader(rows).read, { limit: 4, maxBytes: 1_000_000 });
+    expect(full.count).toBe(3);
+    expect(full.nextCursor).toBe(`${row.receivedAt}|${rows[2]?.id}`);
+    const exact = await writeTrainingPage(reader(rows).read, {
+      limit: 4,
+      maxBytes: 1_000_000,
+      cursorOf,
+    });
     expect(exact.nextCursor).toBeNull();
   });
 
@@ -172,13 +149,16 @@ describe('writeTrainingPage', () => {
     const page = await writeTrainingPage(reader(rows).read, {
       limit: 10,
       maxBytes: lineBytes * 3 + 1,
+      cursorOf,
     });
     expect(page.count).toBe(3);
-    expect(decodeTrainingCursor(page.nextCursor ?? '').id).toBe(rows[2]?.id);
+    expect(page.nextCursor).toBe(`${row.receivedAt}|${rows[2]?.id}`);
   });
 
   it('writes an empty page with no cursor when there is nothing', async () => {
-    expect(await writeTrainingPage(reader([]).read, { limit: 10, maxBytes: 100 })).toEqual({
+    expect(
+      await writeTrainingPage(reader([]).read, { limit: 10, maxBytes: 100, cursorOf }),
+    ).toEqual({
       body: '',
       count: 0,
       nextCursor: null,

@@ -282,6 +282,40 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
   });
 });
 
+describe.each(['dev', 'prod'])('the cursor signing key (%s)', (stage) => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesize({ stage });
+  }, SYNTH_TIMEOUT_MS);
+
+  it('is a secret Secrets Manager generates, known and readable by ops only', () => {
+    const [secretId, secret] =
+      resources(template, 'AWS::SecretsManager::Secret').find(([id]) =>
+        id.startsWith('CursorSigningKey'),
+      ) ?? [];
+    expect(secret?.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect(secret?.Properties.SecretString).toBeUndefined();
+    const knowing = functionsOf(template)
+      .filter(([, fn]) => target(environmentOf(fn).CURSOR_SECRET_ARN) === secretId)
+      .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
+    expect(knowing).toEqual(['Ops']);
+    for (const [, fn] of functionsOf(template)) {
+      expect(environmentOf(fn)).not.toHaveProperty('CURSOR_SIGNING_KEY');
+    }
+    type Statement = { Action: unknown; Resource: unknown };
+    const readers = resources(template, 'AWS::IAM::Policy')
+      .filter(([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+          (statement) =>
+            [statement.Action].flat().includes('secretsmanager:GetSecretValue') &&
+            target(statement.Resource) === secretId,
+        ),
+      )
+      .map(([id]) => id.replace(/ServiceRoleDefaultPolicy[0-9A-F]{8}$/, ''));
+    expect(readers).toEqual(['Ops']);
+  });
+});
+
 describe('created data stores (dev)', () => {
   let template: Template;
   beforeAll(() => {
@@ -323,6 +357,16 @@ describe('local stage', () => {
     template.resourceCountIs('AWS::RDS::DBInstance', 0);
     template.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
     template.resourceCountIs('AWS::EC2::VPC', 0);
+  });
+
+  it('gives ops a random cursor signing key of 256 bits, made at synthesis, and no secret', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    const withKey = functionsOf(template).filter(
+      ([, fn]) => 'CURSOR_SIGNING_KEY' in environmentOf(fn),
+    );
+    expect(withKey.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['Ops']);
+    const key = String(environmentOf(withKey[0]?.[1] as Resource).CURSOR_SIGNING_KEY);
+    expect(Buffer.from(key, 'base64url')).toHaveLength(32);
   });
 
   it('passes DATABASE_URL and REDIS_URL to every function, outside any VPC', () => {

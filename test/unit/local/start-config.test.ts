@@ -52,6 +52,8 @@ describe("the functions' settings npm start passes through", () => {
       IDEMPOTENCY_TABLE_NAME: 'other',
       EXPERIMENTS_TABLE_NAME: 'other',
       DATABASE_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:x',
+      CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:y',
+      CURSOR_SIGNING_KEY: 'k'.repeat(43),
       DATABASE_URL: 'postgres://elsewhere/db',
       REDIS_URL: 'redis://elsewhere:6379',
     });
