@@ -1,6 +1,7 @@
 import '../local/quiet-sdk';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { RESERVED_CONCURRENCY } from '../lib/rename-feedback-stack';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
 import { registerApiKey } from '../local/api-keys';
 import { dropDatabase, migrate } from '../local/database';
@@ -76,9 +77,13 @@ const pct = (q: number) =>
   latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? NaN;
 
 async function load(title: string, options: autocannon.Options) {
-  // Four connections: within every function's reserved concurrency (ops has 4), so the
-  // baseline measures the emulator's path, not its throttling.
-  const result = await autocannon({ connections: 4, duration: 5, ...options });
+  // As many connections as the public function (the baseline's) has instances, so the
+  // baseline measures the emulator's path, not its throttling; submit gets as many.
+  const result = await autocannon({
+    connections: RESERVED_CONCURRENCY.Public,
+    duration: 5,
+    ...options,
+  });
   const non2xx = result.non2xx;
   console.log(
     `${title.padEnd(28)} ${result.requests.average.toFixed(0).padStart(6)} req/s  p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms  non-2xx ${non2xx}`,

@@ -26,7 +26,7 @@ async function send(
   method: string,
   path: string,
   options: Parameters<typeof call>[3] = {},
-): Promise<ApiAnswer> {
+): Promise<ApiAnswer<Record<string, unknown>>> {
   const answer = await call(system.url, method, path, options);
   if (answer.status >= 400) {
     errorBodies.push({ request: `${method} ${path}`, body: JSON.stringify(answer.body) });
@@ -170,8 +170,8 @@ const idCases = (): IdCase[] => {
 };
 
 /** An answer without what echoes the request (its path, the id asked about). */
-function comparable(answer: ApiAnswer, id: string): string {
-  const { instance: _instance, ...rest } = answer.body as Record<string, unknown>;
+function comparable(answer: ApiAnswer<Record<string, unknown>>, id: string): string {
+  const { instance: _instance, ...rest } = answer.body;
   return JSON.stringify({ status: answer.status, body: rest }).replaceAll(id, '{id}');
 }
 
