@@ -16,6 +16,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'client',
+          include: ['client/test/**/*.test.ts'],
+          // The client package's own tests, beside the unit tests: no stack, only loopback
+          // servers of their own where a test needs an HTTP peer.
+          sequence: { groupOrder: 0 },
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           sequence: { groupOrder: 1 },

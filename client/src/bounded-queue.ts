@@ -57,6 +57,11 @@ export class BoundedQueue {
     return this.waiting[this.head];
   }
 
+  /** The newest waiting item, if any. */
+  peekLast(): QueuedItem | undefined {
+    return this.waitingCount > 0 ? this.waiting[this.waiting.length - 1] : undefined;
+  }
+
   /**
    * Adds an item if it fits. DROP_OLDEST makes room by evicting the oldest waiting items;
    * REJECT_NEW refuses the item. An item that cannot fit even in an empty queue, or when

@@ -47,6 +47,8 @@ export class Delivery {
   /** No request before this (ms, monotonic): Retry-After or a spent RateLimit. */
   private notBefore = 0;
   private sendingCount = 0;
+  /** Items up to this sequence number are due: a flush began when the newest waited. */
+  private flushThrough = 0;
   private stopped = false;
   /** Send what waits now, below `flushAt` too (a flush or a close is waiting). */
   urgent = false;
@@ -128,11 +130,15 @@ export class Delivery {
   private newBatch(now: number): Batch | undefined {
     const oldest = this.queue.peek();
     if (!oldest) return undefined;
-    const due =
-      this.urgent ||
+    if (
       this.queue.waitingCount >= this.settings.flushAt ||
-      oldest.at + this.settings.flushIntervalMs <= now;
-    if (!due) return undefined;
+      oldest.at + this.settings.flushIntervalMs <= now
+    ) {
+      // A flush sends everything waiting at its start, in as many batches as it takes,
+      // rather than leaving a tail below flushAt to wait for the next interval.
+      this.flushThrough = this.queue.peekLast()?.seq ?? oldest.seq;
+    }
+    if (!this.urgent && oldest.seq > this.flushThrough) return undefined;
     const items = this.queue.take(
       this.settings.maxBatchSize,
       BATCH_BODY_LIMIT_BYTES - BATCH_ENVELOPE_BYTES,
@@ -152,8 +158,11 @@ export class Delivery {
     }
     const oldest = this.queue.peek();
     if (oldest) {
-      const full = this.urgent || this.queue.waitingCount >= this.settings.flushAt;
-      next = Math.min(next, full ? now : oldest.at + this.settings.flushIntervalMs);
+      const due =
+        this.urgent ||
+        oldest.seq <= this.flushThrough ||
+        this.queue.waitingCount >= this.settings.flushAt;
+      next = Math.min(next, due ? now : oldest.at + this.settings.flushIntervalMs);
     }
     return next === Number.POSITIVE_INFINITY ? next : Math.max(next, this.notBefore);
   }

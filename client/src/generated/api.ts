@@ -2386,7 +2386,7 @@ export interface operations {
                     "application/x-ndjson": components["schemas"]["TrainingExample"];
                 };
             };
-            /** @description The `cursor` is not one this API gave out. */
+            /** @description The `cursor` is not one this API gave out for this tenant and these filters (cursors are signed; one changed or made up is refused before it is read). */
             400: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
