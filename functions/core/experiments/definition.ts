@@ -34,10 +34,20 @@ const text = (max: number) =>
       params: { rule: 'printableText' },
     });
 
+/**
+ * DynamoDB holds numbers down to a magnitude of 1e-130 (and 0): a smaller share, rate or
+ * effect would fail the write as a 500. None that small means anything, so it is refused.
+ */
+const storable = (schema: z.ZodNumber) =>
+  schema.refine((value) => value === 0 || Math.abs(value) >= 1e-130, {
+    message: 'must be 0 or at least 1e-130',
+    params: { rule: 'storableNumber' },
+  });
+
 export const variantSchema = z.strictObject({
   key: variantKey.describe('How feedback names the variant'),
   modelVersion: modelVersion.describe('The model version this variant serves'),
-  weight: z.number().gt(0).max(1).describe('Share of the people in the experiment'),
+  weight: storable(z.number().gt(0).max(1)).describe('Share of the people in the experiment'),
 });
 export type Variant = z.infer<typeof variantSchema>;
 
@@ -49,11 +59,9 @@ const fields = {
     .min(2)
     .max(MAX_VARIANTS)
     .describe('2 to 5 variants with unique keys; the first is the control; weights sum to 1'),
-  coverage: z
-    .number()
-    .min(0)
-    .max(1)
-    .describe('Share of people who enter the experiment at all; 1 when absent'),
+  coverage: storable(z.number().min(0).max(1)).describe(
+    'Share of people who enter the experiment at all; 1 when absent',
+  ),
   seed: text(200).describe('Hash seed; the experiment id when absent'),
   layer: z
     .string()
@@ -64,13 +72,11 @@ const fields = {
     .array(z.enum(guardrailMetrics))
     .max(guardrailMetrics.length)
     .describe('Metrics that must not get worse; both when absent'),
-  alpha: z.number().gt(0).lt(0.5).describe('False-positive rate; 0.05 when absent'),
-  power: z.number().gt(0).lt(1).describe('Chance to detect the effect; 0.8 when absent'),
-  minimumDetectableEffect: z
-    .number()
-    .gt(0)
-    .lt(1)
-    .describe('Smallest change in approval rate worth detecting, absolute (0.02 = 2 points)'),
+  alpha: storable(z.number().gt(0).lt(0.5)).describe('False-positive rate; 0.05 when absent'),
+  power: storable(z.number().gt(0).lt(1)).describe('Chance to detect the effect; 0.8 when absent'),
+  minimumDetectableEffect: storable(z.number().gt(0).lt(1)).describe(
+    'Smallest change in approval rate worth detecting, absolute (0.02 = 2 points)',
+  ),
   sequential: z
     .boolean()
     .describe('Decide on always-valid p-values, safe to peek at; true when absent'),
