@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedbackClient } from '../../../client/src/index';
 import { startSystem, type TestSystem } from '../support/system';
@@ -107,5 +110,29 @@ describe('the client against the local stack', () => {
     for (const late of feedbackItems('outage', 1, 500)) {
       expect(client.record(late)).toEqual({ queued: false, reason: 'closed' });
     }
+  });
+
+  it('runs the example renamer, whose decisions are stored', async () => {
+    const repo = path.resolve(import.meta.dirname, '..', '..', '..');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(repo, 'examples', 'renamer.ts')],
+      {
+        cwd: repo,
+        env: {
+          ...process.env,
+          RENAME_FEEDBACK_URL: system.url,
+          RENAME_FEEDBACK_KEY: system.userKey,
+          RENAME_FEEDBACK_USER: 'example-person',
+        },
+      },
+    );
+
+    expect(stdout).toContain('IMG_4032.JPG -> 2024-06-01_img-4032.jpg (approved)');
+    expect(stdout).toContain('delivered 5, rejected 0, dropped 0, undelivered 0');
+    const { rows } = await system.db.query<{ count: string }>(
+      `SELECT count(*) FROM feedback WHERE user_id = 'example-person'`,
+    );
+    expect(rows[0]?.count).toBe('5');
   });
 });
