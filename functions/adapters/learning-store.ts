@@ -1,6 +1,8 @@
+import type pg from 'pg';
 import type { FeedbackMessage } from '#core/feedback';
 import type { ClaimedFeedback } from '#core/learning';
 import { LEARNERS } from './learners';
+import type { Learner } from './learners/learner';
 import { withTransaction } from './postgres';
 
 export interface LearnOutcome {
@@ -30,68 +32,111 @@ interface ClaimedRow {
 
 /**
  * Learns a batch exactly once: in one transaction it claims the feedback not learned yet
- * (setting `learned_at`), runs every learner on it and clears its outbox rows. A
- * concurrent or repeated call for the same feedback claims nothing and learns nothing.
+ * (setting `learned_at`) and clears its outbox rows, then runs every learner on it (see
+ * learners/learner.ts for the order of their phases). A concurrent or repeated call for
+ * the same feedback claims nothing and learns nothing. `learners` is there for the
+ * benchmark, which times each one.
  */
-export async function learnBatch(messages: FeedbackMessage[]): Promise<LearnOutcome> {
+export async function learnBatch(
+  messages: FeedbackMessage[],
+  learners: readonly Learner[] = LEARNERS,
+): Promise<LearnOutcome> {
   if (messages.length === 0) return { learned: [], alreadyLearned: [], unknown: [] };
+  // UUIDs compare as their lower-case text; sorted, the claim locks rows in one order.
+  const byId = messages
+    .map((message) => ({ message, id: message.feedbackId.toLowerCase() }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return withTransaction(async (client) => {
-    const claimed = await client.query<ClaimedRow>(
-      `WITH target AS (
-         SELECT f.id FROM feedback f
-           JOIN unnest($1::uuid[], $2::text[]) AS m(id, tenant_id)
-             ON f.id = m.id AND f.tenant_id = m.tenant_id
-          WHERE f.learned_at IS NULL
-          ORDER BY f.id
-          FOR UPDATE OF f)
-       UPDATE feedback f SET learned_at = now() FROM target WHERE f.id = target.id
+    const batch = await claim(
+      client,
+      byId.map((m) => m.id),
+      byId.map((m) => m.message.tenantId),
+    );
+    if (batch.length > 0) {
+      // The arithmetic first, then the rows of the batch's people, then the rows every
+      // batch of the tenant shares: those stay locked only for the last statements.
+      const writes = learners.map((learner) => learner.prepare(batch));
+      for (const write of writes) await write.writeOwnRows?.(client);
+      for (const write of writes) await write.writeSharedRows?.(client);
+    }
+    const learnedIds = new Set(batch.map((feedback) => feedback.id));
+    const rest = byId.filter((m) => !learnedIds.has(m.id));
+    const existing = rest.length === 0 ? new Set<string>() : await existingIds(client, rest);
+    const outcome: LearnOutcome = { learned: [], alreadyLearned: [], unknown: [] };
+    for (const message of messages) {
+      const id = message.feedbackId.toLowerCase();
+      if (learnedIds.has(id)) outcome.learned.push(message);
+      else if (existing.has(id)) outcome.alreadyLearned.push(message);
+      else outcome.unknown.push(message);
+    }
+    return outcome;
+  });
+}
+
+/**
+ * Claims the feedback of these (sorted) ids not learned yet, setting `learned_at`, and
+ * clears its outbox rows, in one statement. The rows are locked one by one in the order
+ * given, before they change, so two batches sharing feedback (a redelivery racing the
+ * first delivery) wait for each other instead of deadlocking. Every step is an index look-up
+ * per id (the lateral join and the `= ANY` of an array the planner cannot size), so the
+ * claim costs the same whatever the backlog: a join the planner may turn into a hash over
+ * every unlearned row gets slower exactly when a backlog builds up.
+ */
+async function claim(
+  client: pg.PoolClient,
+  ids: readonly string[],
+  tenantIds: readonly string[],
+): Promise<ClaimedFeedback[]> {
+  const { rows } = await client.query<ClaimedRow>(
+    `WITH target AS (
+       SELECT l.id FROM unnest($1::uuid[], $2::text[]) AS m(id, tenant_id)
+        CROSS JOIN LATERAL (
+          SELECT f.id FROM feedback f
+           WHERE f.id = m.id AND f.tenant_id = m.tenant_id AND f.learned_at IS NULL
+           FOR UPDATE) l),
+     claimed AS (
+       UPDATE feedback f SET learned_at = now()
+        WHERE f.id = ANY (ARRAY(SELECT id FROM target))
        RETURNING f.id, f.tenant_id, f.model_version, f.user_id, f.received_at, f.action,
          f.confidence, f.processing_time_ms, f.original_filename, f.proposed_filename,
-         f.user_filename, f.experiment_id, f.variant`,
-      [messages.map((m) => m.feedbackId), messages.map((m) => m.tenantId)],
-    );
-    const batch: ClaimedFeedback[] = claimed.rows.map((row) => ({
-      id: row.id,
-      tenantId: row.tenant_id,
-      modelVersion: row.model_version,
-      userId: row.user_id,
-      receivedAt: row.received_at,
-      action: row.action,
-      confidence: row.confidence,
-      processingTimeMs: row.processing_time_ms,
-      originalFilename: row.original_filename,
-      proposedFilename: row.proposed_filename,
-      userFilename: row.user_filename,
-      experimentId: row.experiment_id,
-      variant: row.variant,
-    }));
-    if (batch.length > 0) {
-      for (const learner of LEARNERS) await learner.learn(client, batch);
-    }
-    const learnedIds = new Set(claimed.rows.map((row) => row.id));
-    if (learnedIds.size > 0) {
-      await client.query('DELETE FROM outbox WHERE feedback_id = ANY($1::uuid[])', [
-        [...learnedIds],
-      ]);
-    }
-    const rest = messages.filter((m) => !learnedIds.has(m.feedbackId));
-    const existing =
-      rest.length === 0
-        ? new Set<string>()
-        : new Set(
-            (
-              await client.query<{ id: string; tenant_id: string }>(
-                `SELECT f.id, f.tenant_id FROM feedback f
-                   JOIN unnest($1::uuid[], $2::text[]) AS m(id, tenant_id)
-                     ON f.id = m.id AND f.tenant_id = m.tenant_id`,
-                [rest.map((m) => m.feedbackId), rest.map((m) => m.tenantId)],
-              )
-            ).rows.map((row) => row.id),
-          );
-    return {
-      learned: messages.filter((m) => learnedIds.has(m.feedbackId)),
-      alreadyLearned: rest.filter((m) => existing.has(m.feedbackId)),
-      unknown: rest.filter((m) => !existing.has(m.feedbackId)),
-    };
-  });
+         f.user_filename, f.experiment_id, f.variant),
+     cleared AS (
+       DELETE FROM outbox WHERE feedback_id = ANY (ARRAY(SELECT id FROM claimed)))
+     SELECT * FROM claimed`,
+    [ids, tenantIds],
+  );
+  return rows.map(claimedFeedbackOf);
+}
+
+/** Which of these ids name stored feedback of the tenant the message says. */
+async function existingIds(
+  client: pg.PoolClient,
+  messages: readonly { message: FeedbackMessage; id: string }[],
+): Promise<Set<string>> {
+  const { rows } = await client.query<{ id: string; tenant_id: string }>(
+    'SELECT id, tenant_id FROM feedback WHERE id = ANY ($1::uuid[])',
+    [messages.map((m) => m.id)],
+  );
+  const tenantOf = new Map(rows.map((row) => [row.id, row.tenant_id]));
+  return new Set(
+    messages.filter((m) => tenantOf.get(m.id) === m.message.tenantId).map((m) => m.id),
+  );
+}
+
+function claimedFeedbackOf(row: ClaimedRow): ClaimedFeedback {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    modelVersion: row.model_version,
+    userId: row.user_id,
+    receivedAt: row.received_at,
+    action: row.action,
+    confidence: row.confidence,
+    processingTimeMs: row.processing_time_ms,
+    originalFilename: row.original_filename,
+    proposedFilename: row.proposed_filename,
+    userFilename: row.user_filename,
+    experimentId: row.experiment_id,
+    variant: row.variant,
+  };
 }

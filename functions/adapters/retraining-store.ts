@@ -96,47 +96,63 @@ export function stateKey(tenantId: string, modelVersion: string): string {
   return `${tenantId}\u0000${modelVersion}`;
 }
 
-/** Writes a locked state row back. */
-export async function saveRetrainState(
-  client: pg.PoolClient,
-  tenantId: string,
-  modelVersion: string,
-  state: RetrainState,
-): Promise<void> {
-  const d: DriftState = state.drift;
-  await client.query(
-    `UPDATE retrain_state SET feedback_since_last_job = $3, reference_total = $4,
-       reference_approved = $5, chunk_total = $6, chunk_approved = $7, recent_totals = $8,
-       recent_approved = $9, drift_active = $10, drift_z = $11, updated_at = now()
-     WHERE tenant_id = $1 AND model_version = $2`,
-    [
-      tenantId,
-      modelVersion,
-      state.feedbackSinceLastJob,
-      d.referenceTotal,
-      d.referenceApproved,
-      d.chunkTotal,
-      d.chunkApproved,
-      d.recentTotals,
-      d.recentApproved,
-      d.active,
-      d.z,
-    ],
-  );
+/** A locked state row's new values, and the jobs its feedback created. */
+export interface RetrainUpdate {
+  tenantId: string;
+  modelVersion: string;
+  state: RetrainState;
+  jobs: readonly JobReason[];
 }
 
-/** Inserts queued jobs (not yet published); returns their ids. */
-export async function insertJobs(
+/**
+ * Writes locked state rows back and inserts the queued jobs (not yet published) they
+ * created, in one statement: the rows are locked already, so its order is free.
+ */
+export async function saveRetrainStates(
   client: pg.PoolClient,
-  jobs: readonly { tenantId: string; modelVersion: string; reason: JobReason }[],
-): Promise<string[]> {
-  if (jobs.length === 0) return [];
-  const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO training_jobs (tenant_id, model_version, reason)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) RETURNING id`,
-    [jobs.map((j) => j.tenantId), jobs.map((j) => j.modelVersion), jobs.map((j) => j.reason)],
+  updates: readonly RetrainUpdate[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  const drift = updates.map((u): DriftState => u.state.drift);
+  const jobs = updates.flatMap((u) => u.jobs.map((reason) => ({ ...u, reason })));
+  // Each window as an array literal: a ragged array of arrays cannot be one parameter.
+  const literal = (values: readonly number[]) => `{${values.join(',')}}`;
+  await client.query(
+    `WITH saved AS (
+       UPDATE retrain_state r SET feedback_since_last_job = u.feedback_since_last_job,
+         reference_total = u.reference_total, reference_approved = u.reference_approved,
+         chunk_total = u.chunk_total, chunk_approved = u.chunk_approved,
+         recent_totals = u.recent_totals::integer[],
+         recent_approved = u.recent_approved::integer[], drift_active = u.drift_active,
+         drift_z = u.drift_z, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::integer[], $5::integer[],
+                $6::integer[], $7::integer[], $8::text[], $9::text[], $10::boolean[],
+                $11::float8[])
+              AS u(tenant_id, model_version, feedback_since_last_job, reference_total,
+                reference_approved, chunk_total, chunk_approved, recent_totals, recent_approved,
+                drift_active, drift_z)
+        WHERE r.tenant_id = u.tenant_id AND r.model_version = u.model_version
+       RETURNING 1)
+     INSERT INTO training_jobs (tenant_id, model_version, reason)
+     SELECT * FROM unnest($12::text[], $13::text[], $14::text[])
+      WHERE (SELECT count(*) FROM saved) >= 0`,
+    [
+      updates.map((u) => u.tenantId),
+      updates.map((u) => u.modelVersion),
+      updates.map((u) => u.state.feedbackSinceLastJob),
+      drift.map((d) => d.referenceTotal),
+      drift.map((d) => d.referenceApproved),
+      drift.map((d) => d.chunkTotal),
+      drift.map((d) => d.chunkApproved),
+      drift.map((d) => literal(d.recentTotals)),
+      drift.map((d) => literal(d.recentApproved)),
+      drift.map((d) => d.active),
+      drift.map((d) => d.z),
+      jobs.map((j) => j.tenantId),
+      jobs.map((j) => j.modelVersion),
+      jobs.map((j) => j.reason),
+    ],
   );
-  return rows.map((row) => row.id);
 }
 
 /**

@@ -9,16 +9,20 @@ import type { Learner } from './learner';
  */
 export const learnedStateVersion: Learner = {
   name: 'learned-state-version',
-  async learn(client, batch) {
+  prepare(batch) {
     const tenantIds = [...new Set(batch.map((feedback) => feedback.tenantId))].sort();
-    await client.query(
-      `INSERT INTO learned_state_versions (tenant_id)
-       SELECT tenant_id FROM unnest($1::text[]) AS t(tenant_id) ORDER BY tenant_id
-       ON CONFLICT (tenant_id) DO UPDATE
-         SET version = learned_state_versions.version + 1,
-             token = gen_random_uuid(),
-             changed_at = now()`,
-      [tenantIds],
-    );
+    return {
+      async writeSharedRows(client) {
+        await client.query(
+          `INSERT INTO learned_state_versions (tenant_id)
+           SELECT tenant_id FROM unnest($1::text[]) AS t(tenant_id) ORDER BY tenant_id
+           ON CONFLICT (tenant_id) DO UPDATE
+             SET version = learned_state_versions.version + 1,
+                 token = gen_random_uuid(),
+                 changed_at = now()`,
+          [tenantIds],
+        );
+      },
+    };
   },
 };

@@ -1,6 +1,11 @@
 import { environment } from '#config';
 import { advanceRetraining, groupForRetraining, validateRetrainingConfig } from '#core/retraining';
-import { insertJobs, lockRetrainStates, saveRetrainState, stateKey } from '../retraining-store';
+import {
+  lockRetrainStates,
+  type RetrainUpdate,
+  saveRetrainStates,
+  stateKey,
+} from '../retraining-store';
 import type { Learner } from './learner';
 
 const env = environment();
@@ -19,24 +24,25 @@ const config = validateRetrainingConfig({
  * test, creating `threshold` and `drift` jobs. Each state row is locked for the rest of the
  * transaction, so concurrent batches of one model version take turns, and a feedback is
  * counted exactly once because it is counted in the transaction that claims it. `learn`
- * publishes the new jobs after the commit.
+ * publishes the new jobs after the commit. Two statements: the drift test needs the
+ * latest committed state, which only the lock gives.
  */
 export const retraining: Learner = {
   name: 'retraining',
-  async learn(client, batch) {
+  prepare(batch) {
     const groups = groupForRetraining(batch);
-    if (groups.length === 0) return;
-    const states = await lockRetrainStates(client, groups);
-    const jobs: { tenantId: string; modelVersion: string; reason: 'threshold' | 'drift' }[] = [];
-    for (const group of groups) {
-      const state = states.get(stateKey(group.tenantId, group.modelVersion));
-      if (!state) throw new Error('A locked retraining state row is missing');
-      const next = advanceRetraining(state, group.approvals, config);
-      await saveRetrainState(client, group.tenantId, group.modelVersion, next.state);
-      for (const reason of next.jobs) {
-        jobs.push({ tenantId: group.tenantId, modelVersion: group.modelVersion, reason });
-      }
-    }
-    await insertJobs(client, jobs);
+    if (groups.length === 0) return {};
+    return {
+      async writeSharedRows(client) {
+        const states = await lockRetrainStates(client, groups);
+        const updates = groups.map((group): RetrainUpdate => {
+          const state = states.get(stateKey(group.tenantId, group.modelVersion));
+          if (!state) throw new Error('A locked retraining state row is missing');
+          const next = advanceRetraining(state, group.approvals, config);
+          return { ...group, state: next.state, jobs: next.jobs };
+        });
+        await saveRetrainStates(client, updates);
+      },
+    };
   },
 };

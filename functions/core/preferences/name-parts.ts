@@ -32,6 +32,7 @@ export const SEPARATORS = {
 export type Separator = keyof typeof SEPARATORS;
 
 const SEPARATOR_RUN = /[ _.-]+/gu;
+const NEEDS_SPLITTING = /[(\p{Lu}]/u;
 // An extension is a short run of letters and digits with at least one letter, after a
 // non-empty stem: `.bashrc` has no extension, `photo.2024` has none either.
 const EXTENSION = /^(.+)\.([\p{L}\p{N}]{1,8})$/u;
@@ -97,6 +98,8 @@ function piecesOf(text: string): Array<{ separator: string } | { part: NamePart 
  */
 function splitWords(text: string): string[] {
   if (text === '') return [];
+  // Every rule below needs a capital or a bracket; most words have neither.
+  if (!NEEDS_SPLITTING.test(text)) return [text];
   return text
     .replace(/(\(\d+\))/gu, '\u0001$1\u0001')
     .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1\u0001$2')

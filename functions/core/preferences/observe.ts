@@ -70,7 +70,8 @@ export interface NamingObservation {
  */
 export function observeNaming(proposedName: string, finalName: string): NamingObservation {
   const proposed = parseName(proposedName);
-  const final = parseName(finalName);
+  // An approved proposal is its own final name: parsing it once is half the work.
+  const final = finalName === proposedName ? proposed : parseName(finalName);
   const proposedKeys = new Map<string, string>();
   for (const word of wordsOf(proposed)) {
     if (!proposedKeys.has(tokenKey(word.text))) proposedKeys.set(tokenKey(word.text), word.text);
