@@ -1,19 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { LEARN_EVENT_SOURCE } from '../lib/rename-feedback-stack';
 import { LOCAL_DATABASE_URL } from '../lib/stage';
 import { dropDatabase, migrate } from '../local/database';
 import '../local/quiet-sdk';
+import { cpuMeter } from './learn/cpu';
+import { type MeasuredSize, recommendMapping } from './learn/recommend';
+import { printBreakdown } from './learn/report';
+import { LearnerClock, type PhaseTimes } from './learn/timed-learners';
+import { learnAll, storeFeedback } from './learn/workload';
 
 /**
  * How many feedback per second `learn` absorbs: `learnBatch` (claim, every learner, outbox
- * clean-up, one transaction) called in-process as the event source mapping calls it, in
- * batches of 10 with 5 at a time (BatchSize 10, MaximumConcurrency 5), against batches of
- * 1 as the baseline, in the same run. No SQS and no Lambda: the figure is the database
- * work per feedback, which is what bounds learning. Every learner counts, so the figure
- * moves as learners are added.
+ * clean-up, one transaction) called in-process as the event source mapping calls it,
+ * `CONCURRENCY` batches at a time, at several batch sizes against batches of 1 as the
+ * baseline, in the same run; the claim alone (no learner) as the floor; the CPU each
+ * feedback costs, this process and its PostgreSQL backends, which says what two idle cores
+ * would do when the machine is busy; where a batch's time goes, per learner and phase; and
+ * the mapping the figures call for. Each size runs twice, once in each order of sizes, so
+ * a machine getting busier or quieter weighs on all of them. No SQS and no Lambda: the
+ * figure is the work per feedback (bench/learn-backlog.ts measures the whole path).
  */
 const FEEDBACK = Number(process.env.LEARN_BENCH_FEEDBACK ?? 20_000);
-const CONCURRENCY = 5;
+const BASELINE_FEEDBACK = Math.min(FEEDBACK, 2_000);
+const BATCH_SIZES = [10, 100, 500, 1000, 2000];
+const CONCURRENCY = LEARN_EVENT_SOURCE.maxConcurrency;
 
 const url = new URL(process.env.DATABASE_URL ?? LOCAL_DATABASE_URL);
 url.pathname = `/rf_bench_learn_${randomBytes(3).toString('hex')}`;
@@ -21,77 +32,97 @@ const databaseUrl = url.toString();
 await migrate(databaseUrl);
 
 process.env.DATABASE_URL = databaseUrl;
-// One connection per concurrent batch, as five instances with their own pools would have.
+// One connection per concurrent batch, as that many instances with their own pools would have.
 process.env.DATABASE_POOL_MAX = String(CONCURRENCY);
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 const { learnBatch } = await import('../functions/adapters/learning-store');
+const { LEARNERS } = await import('../functions/adapters/learners');
 const { getPool } = await import('../functions/adapters/postgres');
 
 const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+const clock = new LearnerClock();
+const timedLearners = clock.wrap(LEARNERS);
+let tenants = 0;
 
-/**
- * Stores `count` feedback of a tenant with their outbox rows, as submit would: a mix of
- * decisions over three model versions and 48 hours, a quarter of them modified.
- */
-async function storeFeedback(tenantId: string, count: number): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `WITH made AS (
-       SELECT gen_random_uuid() AS id, i,
-              (ARRAY['approved', 'rejected', 'modified', 'approved'])[1 + i % 4] AS action
-         FROM generate_series(1, $2::int) AS i)
-     INSERT INTO feedback (id, tenant_id, proposal_id, original_filename, proposed_filename,
-       user_filename, action, confidence, model_version, user_id, processing_time_ms,
-       fingerprint, received_at)
-     SELECT id, $1, 'p-' || i, 'IMG_' || i || '.JPG', '2024-06-01_beach-' || i || '.jpg',
-            CASE WHEN action = 'modified' THEN 'beach trip ' || i || '.jpg' END,
-            action, (i % 100) / 100.0, 'v' || (i % 3), 'user-' || (i % 50), 50 + i % 400,
-            md5(id::text), now() - make_interval(hours => i % 48)
-       FROM made
-     RETURNING id`,
-    [tenantId, count],
-  );
-  await db.query(`INSERT INTO outbox (feedback_id, tenant_id) SELECT unnest($1::uuid[]), $2`, [
-    rows.map((row) => row.id),
-    tenantId,
-  ]);
-  return rows.map((row) => row.id);
+interface Run extends MeasuredSize {
+  count: number;
+  wallMs: number;
+  nodeMs: number;
+  pgMs: number | null;
+  spent: Map<string, PhaseTimes>;
 }
 
-/** Learns every id in batches of `batchSize`, `CONCURRENCY` batches at a time. */
-async function learnAll(tenantId: string, ids: string[], batchSize: number): Promise<number> {
-  const batches: string[][] = [];
-  for (let i = 0; i < ids.length; i += batchSize) batches.push(ids.slice(i, i + batchSize));
-  let next = 0;
-  let learned = 0;
+/** Learns `count` new feedback of a fresh tenant (so from empty learning state). */
+async function run(batchSize: number, count: number, learners = timedLearners): Promise<Run> {
+  const tenantId = `bench-${tenants++}-batch-${batchSize}`;
+  const ids = await storeFeedback(db, tenantId, count);
+  clock.reset();
+  const cpu = await cpuMeter(db);
+  const learn = (messages: Parameters<typeof learnBatch>[0]) => learnBatch(messages, learners);
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < batches.length) {
-        const batch = batches[next++] ?? [];
-        const outcome = await learnBatch(batch.map((feedbackId) => ({ feedbackId, tenantId })));
-        learned += outcome.learned.length;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  if (learned !== ids.length) throw new Error(`Learned ${learned} of ${ids.length}`);
-  return ids.length / seconds;
+  const result = await learnAll(learn, tenantId, ids, batchSize, CONCURRENCY);
+  const wallMs = performance.now() - started;
+  const { nodeMs, pgMs } = cpu();
+  const cpuBound = pgMs === null ? null : (2 * 1e6 * count) / ((nodeMs + pgMs) * 1000);
+  return { batchSize, count, wallMs, nodeMs, pgMs, cpuBound, ...result, spent: clock.copy() };
 }
 
-// Two tenants with the same data, so both runs start from empty learning state.
-const batched = await storeFeedback('bench-batch-10', FEEDBACK);
-const single = await storeFeedback('bench-batch-1', FEEDBACK);
-// Warm up the pool's connections and the module's first queries, unmeasured.
-await learnAll('bench-warm-up', await storeFeedback('bench-warm-up', 500), 10);
-const perSecondBatched = await learnAll('bench-batch-10', batched, 10);
-const perSecondSingle = await learnAll('bench-batch-1', single, 1);
+/** Two runs' totals as one. */
+function combine(a: Run, b: Run): Run {
+  const count = a.count + b.count;
+  const wallMs = a.wallMs + b.wallMs;
+  const nodeMs = a.nodeMs + b.nodeMs;
+  const pgMs = a.pgMs === null || b.pgMs === null ? null : a.pgMs + b.pgMs;
+  return {
+    batchSize: a.batchSize,
+    count,
+    wallMs,
+    nodeMs,
+    pgMs,
+    perSecond: (1000 * count) / wallMs,
+    batchMs: (a.batchMs + b.batchMs) / 2,
+    cpuBound: pgMs === null ? null : (2 * 1e6 * count) / ((nodeMs + pgMs) * 1000),
+    spent: LearnerClock.add(a.spent, b.spent),
+  };
+}
 
+// Warm up the pool's connections and the module's first queries, unmeasured.
+await run(10, 500);
+const baseline = await run(1, BASELINE_FEEDBACK);
+const floor = await run(1000, FEEDBACK, []);
+const half = Math.ceil(FEEDBACK / 2);
+const first = new Map<number, Run>();
+for (const size of BATCH_SIZES) first.set(size, await run(size, half));
+const runs: Run[] = [];
+for (const size of [...BATCH_SIZES].reverse()) {
+  const earlier = first.get(size);
+  const later = await run(size, half);
+  runs.unshift(earlier ? combine(earlier, later) : later);
+}
+
+const us = (ms: number | null, count: number) =>
+  ms === null ? 'n/a' : `${((ms * 1000) / count).toFixed(0)} us`;
 console.log(
-  `\nlearn throughput (in-process learnBatch, n=${FEEDBACK} each, ${CONCURRENCY} at a time)`,
+  `\nlearn throughput (in-process learnBatch, all ${LEARNERS.length} learners, ${CONCURRENCY} batches at a time; n=${FEEDBACK} per size, baseline n=${BASELINE_FEEDBACK})`,
 );
-console.log(`  batches of 10: ${perSecondBatched.toFixed(0)} feedback/s`);
-console.log(`  batches of 1 (baseline): ${perSecondSingle.toFixed(0)} feedback/s`);
-console.log(`  batching absorbs x${(perSecondBatched / perSecondSingle).toFixed(1)} as many`);
+console.log(
+  '  batch size   feedback/s   x baseline   mean batch   CPU/feedback: node + PostgreSQL   2-core CPU bound',
+);
+for (const r of [baseline, ...runs]) {
+  const cpu = `${us(r.nodeMs, r.count)} + ${us(r.pgMs, r.count)}`;
+  const bound = r.cpuBound === null ? 'n/a' : `${r.cpuBound.toFixed(0)}/s`;
+  console.log(
+    `  ${String(r.batchSize).padStart(10)}   ${r.perSecond.toFixed(0).padStart(10)}   ${`x${(r.perSecond / baseline.perSecond).toFixed(1)}`.padStart(10)}   ${`${r.batchMs.toFixed(1)} ms`.padStart(10)}   ${cpu.padEnd(30)}   ${bound}`,
+  );
+}
+console.log(
+  `  floor, the claim alone (no learner), batches of 1000: ${floor.perSecond.toFixed(0)} feedback/s, CPU ${us(floor.nodeMs, floor.count)} + ${us(floor.pgMs, floor.count)}`,
+);
+
+const mapping = recommendMapping(runs, LEARN_EVENT_SOURCE);
+const shown = runs.find((r) => r.batchSize === mapping.batchSize);
+if (shown) printBreakdown(shown, CONCURRENCY);
+console.log(`\n${mapping.lines.join('\n')}`);
 
 await db.end();
 await (await getPool()).end();

@@ -22,6 +22,17 @@ const LEARN_TIMEOUT = Duration.seconds(30);
 export const LEARN_MAX_CONCURRENCY = 5;
 
 /**
+ * How the feedback queue feeds `learn` (the benchmarks read it too). A zero window: a batch
+ * goes to `learn` as soon as one receive returns, so feedback shows in the metrics within
+ * a second. bench/learn-throughput.ts measures what other sizes would sustain.
+ */
+export const LEARN_EVENT_SOURCE = {
+  batchSize: 10,
+  maxBatchingWindowSeconds: 0,
+  maxConcurrency: LEARN_MAX_CONCURRENCY,
+} as const;
+
+/**
  * Reserved concurrency of each function, by construct id. Each route class has its own, so
  * a flood on one (public health checks, say) cannot take another's instances; together
  * they bound PostgreSQL connections. The README states their sum (a unit test holds it).
@@ -98,12 +109,10 @@ export class RenameFeedbackStack extends Stack {
     retrain.queue.grantSendMessages(learn);
     learn.addEventSource(
       new sources.SqsEventSource(feedback.queue, {
-        batchSize: 10,
-        // Zero: a batch goes to `learn` as soon as one receive returns, so feedback shows in
-        // the metrics within a second. Raise it (and batchSize) to trade latency for fewer calls.
-        maxBatchingWindow: Duration.seconds(0),
+        batchSize: LEARN_EVENT_SOURCE.batchSize,
+        maxBatchingWindow: Duration.seconds(LEARN_EVENT_SOURCE.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,
-        maxConcurrency: LEARN_MAX_CONCURRENCY,
+        maxConcurrency: LEARN_EVENT_SOURCE.maxConcurrency,
       }),
     );
 
