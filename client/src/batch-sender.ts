@@ -18,11 +18,13 @@ export type BatchOutcome =
 
 /**
  * Statuses worth a retry of the same request: rate limited (429), unavailable (503),
- * timeouts on the way (408, 502, 504), and 409, which on this route means the first
- * request with this Idempotency-Key is still running. Not 500: the API answers 500 only
- * to a request that cannot succeed, and says so in its README.
+ * timeouts on the way (408, 502, 504), 409, which on this route means the first request
+ * with this Idempotency-Key is still running, and 500: the gateway answers it when a
+ * function instance crashed or timed out at start, which the next instance does not. The
+ * API's own 500s are for requests that cannot succeed; retried, they cost `maxRetries`
+ * attempts before the batch is dropped, and the same key makes every attempt harmless.
  */
-const RETRYABLE = new Set([408, 409, 425, 429, 502, 503, 504]);
+const RETRYABLE = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
 
 /** One attempt: POST /v1/feedback/batch with the batch's own Idempotency-Key. */
 export async function sendBatch(

@@ -265,8 +265,11 @@ export class FeedbackClient extends EventEmitter<FeedbackClientEvents> {
   }
 
   private noteError(error: Error, status: number | undefined): void {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a reset) is in its cause.
+    const cause = error.cause instanceof Error ? error.cause : undefined;
+    const reason = cause && 'code' in cause ? String(cause.code) : cause?.message;
     this.lastError = {
-      message: error.message,
+      message: reason ? `${error.message}: ${reason}` : error.message,
       ...(status === undefined ? {} : { status }),
       at: new Date().toISOString(),
     };

@@ -103,7 +103,17 @@ export function resolveOptions(options: FeedbackClientOptions): ResolvedOptions 
   if (typeof merged.fetch !== 'function') {
     throw new TypeError('FeedbackClient: no fetch available; pass one as `fetch`');
   }
-  const baseUrl = new URL(String(merged.baseUrl));
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(String(merged.baseUrl));
+  } catch (error) {
+    throw new TypeError(
+      `FeedbackClient: baseUrl must be an absolute URL, not "${merged.baseUrl}"`,
+      {
+        cause: error,
+      },
+    );
+  }
   // A base without a trailing slash would lose its last segment when joined with a path.
   if (!baseUrl.pathname.endsWith('/')) baseUrl.pathname += '/';
   return { ...merged, baseUrl };

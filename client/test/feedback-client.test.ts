@@ -120,16 +120,17 @@ describe('sending', () => {
       if (calls === 1) throw new TypeError('fetch failed');
       if (calls === 2) return problem(503, 'unavailable');
       if (calls === 3) return problem(409, 'still in progress');
+      if (calls === 4) return json(500, { message: 'Internal Server Error' });
       return allAccepted(request);
     });
     for (const item of feedbacks(10)) client.record(item);
     await client.flush();
 
-    expect(requests).toHaveLength(4);
+    expect(requests).toHaveLength(5);
     expect(new Set(requests.map((r) => r.key)).size).toBe(1);
     expect(new Set(requests.map((r) => r.body)).size).toBe(1);
-    expect(client.stats()).toMatchObject({ delivered: 10, retries: 3, dropped: 0 });
-    expect(client.stats().lastError).toMatchObject({ status: 409 });
+    expect(client.stats()).toMatchObject({ delivered: 10, retries: 4, dropped: 0 });
+    expect(client.stats().lastError).toMatchObject({ status: 500 });
   });
 
   it('gives each batch its own key', async () => {
@@ -379,6 +380,7 @@ describe('options and stats', () => {
       'unknown option "flushAfter"',
     );
     expect(() => new FeedbackClient({ ...base, maxBatchSize: 501 })).toThrow('maxBatchSize');
+    expect(() => new FeedbackClient({ ...base, baseUrl: '127.0.0.1:3000' })).toThrow('baseUrl');
     expect(() => new FeedbackClient({ ...base, maxQueueSize: 0 })).toThrow('maxQueueSize');
     expect(() => new FeedbackClient({ ...base, overflow: 'DROP_NEWEST' as 'DROP_OLDEST' })).toThrow(
       'overflow',
