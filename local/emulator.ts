@@ -17,12 +17,20 @@
  *   loses them (queues live in memory), which the next start detects and reports to
  *   `afterUncleanStop`.
  * - Lambda: instances are Node.js child processes on this machine's Node version, not the
- *   template's Runtime (the AWS SDK's Node 20 support warning is silenced); they are not frozen between invocations (timers keep running); without
- *   reserved concurrency a function gets at most 10 instances (AWS: the account limit),
- *   and requests beyond that wait instead of being throttled. Memory is limited only as
- *   V8 heap. No layers, no container images, no X-Ray, no extensions; an init is limited
+ *   template's Runtime (the AWS SDK's Node 20 support warning is silenced), started with
+ *   the managed runtime's heap flags for their MemorySize; they are not frozen between
+ *   invocations (timers keep running); without reserved concurrency a function gets at most
+ *   10 instances (AWS: the account limit), and requests beyond that wait instead of being
+ *   throttled. No layers, no container images, no X-Ray, no extensions; an init is limited
  *   to 10 s and a failed one is retried on the next invocation, as in AWS. Asynchronous
  *   invocations (schedules) are not retried on error.
+ * - MemorySize holds the whole process, as Lambda's cgroup does, but counts its resident
+ *   memory only (not page cache), read while it runs code from /proc every 20 ms (Linux;
+ *   elsewhere only as each invocation ends, so a runaway invocation runs to its timeout).
+ *   CPU does not scale with MemorySize: every instance may use a whole core of this machine.
+ * - Each invocation is followed by Lambda's REPORT line (no START or END lines); its Init
+ *   Duration is on the first invocation of each instance, the one started ahead at start
+ *   included, for which no request waited.
  * - API Gateway: one HTTP API, `$default` stage only, plain HTTP; no throttling settings,
  *   CORS configuration, custom domains or access logs. `requestContext.domainName` is the
  *   Host header (with its port). Which request bodies arrive base64-encoded follows
@@ -38,6 +46,7 @@ import path from 'node:path';
 import { readStackArtifact, synthesize } from './emulator/assembly';
 import { shortNameOf } from './emulator/aws-identity';
 import { drainWork } from './emulator/drain';
+import type { InstanceStats } from './emulator/function-instance';
 import { FunctionPool, type PoolOutcome, type WhenBusy } from './emulator/function-pool';
 import { listenHttpGateway } from './emulator/http-gateway';
 import { lambdaEnvironment } from './emulator/lambda-environment';
@@ -49,6 +58,7 @@ import { SqsPoller } from './emulator/sqs-poller';
 import { readStackModel, type ScheduleSpec } from './emulator/stack-model';
 import type { FunctionErrorPayload } from './runtime/protocol';
 
+export type { InstanceStats };
 export { synthesize };
 
 export interface EmulatorOptions {
@@ -111,6 +121,11 @@ export interface Emulator {
    * invocation as Runtime.ExitError, as Lambda does, and starts a new instance for the next.
    */
   functionPids(logicalIdPrefix: string, which?: 'all' | 'busy'): number[];
+  /**
+   * What each live instance of a function measured of itself (init duration, resident
+   * memory after init and at its peak, invocations served), for benchmarks.
+   */
+  functionInstances(logicalIdPrefix: string): InstanceStats[];
   /** Stops taking work, lets work in flight finish, saves queues (stateDir), shuts down. */
   stop(): Promise<void>;
 }
@@ -284,6 +299,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       },
       functionPids: (prefix, which = 'all') =>
         poolOf(pickByPrefix([...pools.keys()], prefix, 'function')).pids(which),
+      functionInstances: (prefix) =>
+        poolOf(pickByPrefix([...pools.keys()], prefix, 'function')).stats(),
       stop: () => {
         stopping ??= stop();
         return stopping;

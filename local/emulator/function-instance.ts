@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import {
@@ -10,6 +11,10 @@ import {
   RUNTIME_ENTRY,
   type RuntimeMessage,
 } from '../runtime/protocol';
+import { asPayload, describeExit, failure } from './function-errors';
+import { formatInitReport, formatReport, type InvocationReport } from './invocation-report';
+import { lambdaNodeArguments } from './lambda-environment';
+import { MemoryWatch } from './memory-watch';
 
 export type InvocationOutcome =
   | { status: 'ok'; payload: unknown }
@@ -32,6 +37,23 @@ const OUTPUT_GRACE_MS = 1000;
 /** Lambda gives an on-demand environment 10 seconds to initialize. */
 const INIT_LIMIT_MS = 10_000;
 
+const MIB = 1024 * 1024;
+
+/** What one instance measured of itself, for benchmarks and tests. */
+export interface InstanceStats {
+  pid: number | undefined;
+  busy: boolean;
+  /** From the process's start to its handler being loaded; undefined until then. */
+  initDurationMs?: number;
+  /** CPU time the init used: on a busy machine, steadier than its duration. */
+  initCpuMs?: number;
+  /** Resident memory once the handler's module had loaded, before any event. */
+  rssAfterInitBytes?: number;
+  /** The highest resident memory seen so far (init included). */
+  peakRssBytes: number;
+  invocations: number;
+}
+
 /**
  * One execution environment: a child process running the runtime shim. It serves one
  * invocation at a time; once it dies (timeout, crash, init failure) it is never reused.
@@ -40,9 +62,19 @@ export class FunctionInstance {
   readonly ready: Promise<void>;
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
+  private readonly memory: MemoryWatch;
+  private readonly startedAt = performance.now();
   private dead = false;
+  private initDurationMs?: number;
+  /** Ends the init (an error fails it); unset once it has ended. */
+  private initEnded?: (error?: FunctionErrorPayload) => void;
+  private initCpuMs?: number;
+  private rssAfterInitBytes?: number;
+  private invocations = 0;
   private pending?: {
     requestId: string;
+    startedAt: number;
+    timeoutMs: number;
     settle: (outcome: InvocationOutcome) => void;
     /** The outcome, held until the invocation's output has arrived on both pipes. */
     outcome?: InvocationOutcome;
@@ -54,47 +86,40 @@ export class FunctionInstance {
     this.child = fork(RUNTIME_ENTRY, [], {
       cwd: options.assetDir,
       env: options.environment,
-      // No loader of the emulator's own (tsx, vitest): the function's process is plain Node.
-      // The heap limit makes a function that outgrows its MemorySize fail here as in Lambda
-      // (where the limit is on the whole process, so this is never stricter).
-      execArgv: [`--max-old-space-size=${options.memoryMB}`],
+      // No loader of the emulator's own (tsx, vitest): the function's process is plain Node,
+      // started as Lambda's runtime starts it.
+      execArgv: lambdaNodeArguments(options.memoryMB),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
     // A send to an instance that just died fails here; its exit settles the invocation.
     this.child.on('error', (error) => options.log(`[${options.label}] ${error.message}`));
+    // Killed, as Lambda's cgroup kills it: the exit then reports Runtime.OutOfMemory.
+    this.memory = new MemoryWatch(this.child.pid, options.memoryMB * MIB, () => void this.kill());
+    this.memory.start();
     this.forwardLines(this.child.stdout);
     this.forwardLines(this.child.stderr);
     this.exited = once(this.child, 'exit').then(() => undefined);
     this.ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(failure('Runtime.InitTimeout', `Init did not finish in ${INIT_LIMIT_MS} ms`));
-        this.kill();
-      }, INIT_LIMIT_MS);
-      this.child.on('message', (message: unknown) => {
-        if (!isRuntimeMessage(message)) return;
-        if (message.type === 'ready') {
-          clearTimeout(timer);
-          resolve();
-        } else if (message.type === 'init-error') {
-          clearTimeout(timer);
-          // The shim exits after reporting; never hand this instance another event.
-          this.dead = true;
-          reject(message.error);
-        } else {
-          this.onRuntimeMessage(message);
-        }
-      });
-      this.child.on('exit', (code, signal) => {
+      this.initEnded = (error) => {
+        this.initEnded = undefined;
         clearTimeout(timer);
-        this.dead = true;
-        const reason = signal ? `signal: ${signal}` : `exit status ${code}`;
-        const error = failure('Runtime.ExitError', `Runtime exited with error: ${reason}`);
+        if (!error) return resolve();
+        const line = formatInitReport(performance.now() - this.startedAt, error.errorType);
+        options.log(`[${options.label}] ${line}`);
         reject(error);
-        // A crash reports its error before exiting: that error, if it came, is the outcome.
-        this.settle(this.pending?.outcome ?? { status: 'error', error });
-      });
+      };
+      const timer = setTimeout(() => {
+        this.initEnded?.(
+          failure('Runtime.InitTimeout', `Init did not finish in ${INIT_LIMIT_MS} ms`),
+        );
+        void this.kill();
+      }, INIT_LIMIT_MS);
     });
+    this.child.on('message', (message: unknown) => {
+      if (isRuntimeMessage(message)) this.onRuntimeMessage(message);
+    });
+    this.child.on('exit', (code, signal) => this.onExit(describeExit(code, signal)));
     // Whoever invokes sees an init failure; nobody may be waiting on a pre-warmed instance.
     this.ready.catch(() => undefined);
   }
@@ -111,6 +136,18 @@ export class FunctionInstance {
   /** Handling an invocation right now (from the event's hand-over until its outcome). */
   get isBusy(): boolean {
     return this.pending !== undefined;
+  }
+
+  get stats(): InstanceStats {
+    return {
+      pid: this.child.pid,
+      busy: this.isBusy,
+      initDurationMs: this.initDurationMs,
+      initCpuMs: this.initCpuMs,
+      rssAfterInitBytes: this.rssAfterInitBytes,
+      peakRssBytes: this.memory.peakBytes,
+      invocations: this.invocations,
+    };
   }
 
   /** Runs one event; resolves with the outcome, never rejects. Kills the instance on timeout. */
@@ -130,8 +167,12 @@ export class FunctionInstance {
         this.settle({ status: 'error', error: failure('Sandbox.Timedout', text) });
         this.kill();
       }, timeoutMs);
+      this.invocations += 1;
+      this.memory.start();
       this.pending = {
         requestId: message.requestId,
+        startedAt: performance.now(),
+        timeoutMs,
         marks: 0,
         settle: (outcome) => {
           clearTimeout(timer);
@@ -142,6 +183,20 @@ export class FunctionInstance {
     });
   }
 
+  private onExit(reason: string): void {
+    this.dead = true;
+    this.memory.stop();
+    const outOfMemory = this.memory.hasExceeded;
+    const message = `Runtime exited with error: ${reason}`;
+    const errorType = outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+    this.initEnded?.(failure(errorType, message));
+    const prefix = this.pending ? `RequestId: ${this.pending.requestId} Error: ` : '';
+    // Over its memory, the outcome is Lambda's OutOfMemory whatever the function said;
+    // otherwise a crash reports its error before exiting, and that error is the outcome.
+    const reported = outOfMemory ? undefined : this.pending?.outcome;
+    this.settle(reported ?? { status: 'error', error: failure(errorType, `${prefix}${message}`) });
+  }
+
   /** Ends the process now; resolves once it has exited. */
   async kill(): Promise<void> {
     this.dead = true;
@@ -150,6 +205,27 @@ export class FunctionInstance {
   }
 
   private onRuntimeMessage(message: RuntimeMessage): void {
+    if (message.type === 'ready') {
+      this.initDurationMs = performance.now() - this.startedAt;
+      this.initCpuMs = message.cpuMs;
+      this.rssAfterInitBytes = message.rssBytes;
+      this.memory.record(message.rssBytes);
+      // Frozen until its first event, as a Lambda environment is.
+      this.memory.stop();
+      this.initEnded?.();
+      return;
+    }
+    if (message.type === 'init-error') {
+      // The shim exits after reporting; never hand this instance another event.
+      this.dead = true;
+      this.initEnded?.(message.error);
+      return;
+    }
+    if (message.type === 'result' || message.type === 'error') {
+      // Past its limit, the instance is being killed: its exit gives the outcome.
+      this.memory.record(message.rssBytes);
+      if (this.memory.hasExceeded) return;
+    }
     if (message.type === 'result' && message.requestId === this.pending?.requestId) {
       const size = Buffer.byteLength(message.payload);
       if (size > MAX_PAYLOAD_BYTES) {
@@ -183,8 +259,37 @@ export class FunctionInstance {
   private settle(outcome: InvocationOutcome): void {
     const pending = this.pending;
     this.pending = undefined;
-    clearTimeout(pending?.fallback);
-    pending?.settle(outcome);
+    if (!pending) return;
+    clearTimeout(pending.fallback);
+    this.memory.stop();
+    this.options.log(`[${this.options.label}] ${formatReport(this.reportOf(pending, outcome))}`);
+    pending.settle(outcome);
+  }
+
+  private reportOf(
+    pending: { requestId: string; startedAt: number; timeoutMs: number },
+    outcome: InvocationOutcome,
+  ): InvocationReport {
+    const errorType = outcome.status === 'error' ? outcome.error.errorType : undefined;
+    const timedOut = errorType === 'Sandbox.Timedout';
+    // The environment failed (not only the handler) when it timed out or its process died.
+    const environmentFailure: InvocationReport['failure'] = timedOut
+      ? { status: 'timeout' }
+      : errorType !== undefined && this.dead
+        ? { status: 'error', errorType }
+        : undefined;
+    const first = this.invocations === 1;
+    return {
+      requestId: pending.requestId,
+      // Lambda reports a timed-out invocation as lasting exactly its timeout.
+      durationMs: timedOut ? pending.timeoutMs : performance.now() - pending.startedAt,
+      memorySizeMB: this.options.memoryMB,
+      peakMemoryBytes: this.memory.peakBytes,
+      ...(first && this.initDurationMs !== undefined
+        ? { initDurationMs: this.initDurationMs }
+        : {}),
+      ...(environmentFailure ? { failure: environmentFailure } : {}),
+    };
   }
 
   private forwardLines(stream: Readable | null): void {
@@ -205,24 +310,4 @@ export class FunctionInstance {
     pending.marks += 1;
     if (pending.marks >= 2 && pending.outcome) this.settle(pending.outcome);
   }
-}
-
-export function failure(errorType: string, errorMessage: string): FunctionErrorPayload {
-  return { errorType, errorMessage, trace: [] };
-}
-
-function asPayload(error: unknown): FunctionErrorPayload {
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    'errorType' in error &&
-    'errorMessage' in error
-  ) {
-    return {
-      errorType: String(error.errorType),
-      errorMessage: String(error.errorMessage),
-      trace: 'trace' in error && Array.isArray(error.trace) ? error.trace.map(String) : [],
-    };
-  }
-  return failure('Runtime.Unknown', String(error));
 }

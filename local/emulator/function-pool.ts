@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { FunctionInstance, type InvocationOutcome } from './function-instance';
+import { FunctionInstance, type InstanceStats, type InvocationOutcome } from './function-instance';
 import type { FunctionSpec } from './stack-model';
 
 export type PoolOutcome = InvocationOutcome | { status: 'throttled' };
@@ -46,6 +46,11 @@ export class FunctionPool {
     return [...this.instances]
       .filter((instance) => !instance.isDead && (which === 'all' || instance.isBusy))
       .flatMap((instance) => (instance.pid === undefined ? [] : [instance.pid]));
+  }
+
+  /** What each live instance measured of itself: init duration, memory, invocations. */
+  stats(): InstanceStats[] {
+    return [...this.instances].filter((instance) => !instance.isDead).map((i) => i.stats);
   }
 
   /** Starts one instance ahead of the first event; resolves when it is ready or failed. */

@@ -44,3 +44,18 @@ export function lambdaEnvironment(
     ...overrides,
   };
 }
+
+/**
+ * The flags Lambda's managed Node.js runtime starts node with (its bootstrap): a tenth of
+ * the memory for the young generation, split in two semi-spaces, the rest for the old one.
+ * V8 then collects as it does in Lambda; the whole process is held to MemorySize apart.
+ */
+export function lambdaNodeArguments(memoryMB: number): string[] {
+  const newSpace = Math.floor(memoryMB / 10);
+  return [
+    '--expose-gc',
+    '--max-http-header-size=81920',
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memoryMB - newSpace}`,
+  ];
+}

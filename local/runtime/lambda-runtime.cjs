@@ -33,6 +33,15 @@ function markEndOfOutput(requestId) {
   process.stderr.write(`${END_OF_OUTPUT}${requestId}\n`);
 }
 
+/*
+ * The process's resident memory now, sent with every outcome: where the emulator cannot read
+ * /proc, this is what holds the instance to its MemorySize. (Not getrusage's peak: a forked
+ * process inherits its parent's.)
+ */
+function rssBytes() {
+  return process.memoryUsage.rss();
+}
+
 function send(message, then) {
   if (!process.connected) return then?.();
   process.send(message, undefined, {}, () => then?.());
@@ -149,7 +158,9 @@ function crash(error, errorType) {
   const requestId = currentRequestId;
   if (requestId) markEndOfOutput(requestId);
   send(
-    requestId ? { type: 'error', requestId, error: payload } : { type: 'crash', error: payload },
+    requestId
+      ? { type: 'error', requestId, error: payload, rssBytes: rssBytes() }
+      : { type: 'crash', error: payload },
     () => process.exit(129),
   );
 }
@@ -189,18 +200,25 @@ async function main() {
         );
       }
       markEndOfOutput(message.requestId);
-      send({ type: 'result', requestId: message.requestId, payload });
+      send({ type: 'result', requestId: message.requestId, payload, rssBytes: rssBytes() });
     } catch (error) {
       const payload = toErrorPayload(error);
       // The managed runtime logs every failed invocation this way before reporting it.
       console.error(`Invoke Error \t${JSON.stringify(payload)}`);
       markEndOfOutput(message.requestId);
-      send({ type: 'error', requestId: message.requestId, error: payload });
+      send({
+        type: 'error',
+        requestId: message.requestId,
+        error: payload,
+        rssBytes: rssBytes(),
+      });
     } finally {
       currentRequestId = undefined;
     }
   });
-  send({ type: 'ready' });
+  // What the init cost: memory held, and CPU used (wall time is the emulator's to measure).
+  const cpu = process.cpuUsage();
+  send({ type: 'ready', rssBytes: rssBytes(), cpuMs: (cpu.user + cpu.system) / 1000 });
 }
 
 main();

@@ -29,10 +29,12 @@ export interface InvokeMessage {
 
 /** Instance -> emulator. */
 export type RuntimeMessage =
-  | { type: 'ready' }
+  /** Resident memory once the handler's module has loaded, and CPU time used until then. */
+  | { type: 'ready'; rssBytes: number; cpuMs: number }
   | { type: 'init-error'; error: FunctionErrorPayload }
-  | { type: 'result'; requestId: string; payload: string }
-  | { type: 'error'; requestId: string; error: FunctionErrorPayload }
+  /** `rssBytes`: the process's resident memory as the invocation ended. */
+  | { type: 'result'; requestId: string; payload: string; rssBytes: number }
+  | { type: 'error'; requestId: string; error: FunctionErrorPayload; rssBytes: number }
   /** An error outside any invocation (an unhandled rejection after a response). */
   | { type: 'crash'; error: FunctionErrorPayload };
 
