@@ -90,6 +90,9 @@ describe('the whole API under fuzzing', () => {
         .chain((o) => byOperation.get(o) ?? fc.constant(undefined)),
       { numRuns: RUNS, seed: SEED },
     );
+    // Generating took seconds of the event loop: let it see the sockets the server closed
+    // meanwhile (keep-alive timed out), or the first requests would be written into them.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     let next = 0;
     const worker = async () => {
       for (let request = cases[next++]; request; request = cases[next++]) {

@@ -6,6 +6,15 @@ import type { FuzzRequest } from './requests';
 
 type Body = Record<string, unknown>;
 
+/** The states each lifecycle move leaves from: `@recent` picks an experiment in one. */
+const LIFECYCLE_FROM: Record<string, readonly string[]> = {
+  startExperiment: ['draft'],
+  pauseExperiment: ['running'],
+  resumeExperiment: ['paused'],
+  concludeExperiment: ['running', 'paused'],
+  cancelExperiment: ['draft', 'running', 'paused'],
+};
+
 /** A path parameter that stands for an id the fuzz created itself, resolved when sent. */
 export const RECENT = '@recent';
 const RECENT_MARK = encodeURIComponent(RECENT);
@@ -42,6 +51,8 @@ export class Ledger {
     experiment: [] as string[],
   };
   private picks = 0;
+  /** The state each experiment was last answered in, so a lifecycle move can pick one it fits. */
+  private readonly stateOf = new Map<string, string>();
 
   /**
    * The request with its `@recent` path parameter replaced by one of the last ids the fuzz
@@ -56,7 +67,11 @@ export class Ledger {
       : path.startsWith('/v1/learning/jobs/')
         ? 'job'
         : 'experiment';
-    const ids = this.recent[kind].slice(-20);
+    const from = LIFECYCLE_FROM[request.operation.operationId];
+    const fitting = from
+      ? this.recent.experiment.filter((e) => from.includes(this.stateOf.get(e) ?? ''))
+      : [];
+    const ids = (fitting.length > 0 ? fitting : this.recent[kind]).slice(-20);
     const id = ids[this.picks++ % Math.max(1, ids.length)] ?? RECENT;
     return { ...request, target: request.target.replace(RECENT_MARK, encodeURIComponent(id)) };
   }
@@ -84,6 +99,9 @@ export class Ledger {
     if (id === 'createExperiment') {
       this.experimentWrites.set(String(body.experimentId), 1);
       this.recent.experiment.push(String(body.experimentId));
+    }
+    if (typeof body.experimentId === 'string' && typeof body.state === 'string') {
+      this.stateOf.set(body.experimentId, body.state);
     }
     if (EXPERIMENT_WRITES.has(id)) {
       const experiment = String(body.experimentId);
