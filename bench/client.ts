@@ -176,7 +176,9 @@ for (const inFlight of [1, 2]) {
       `${stats.retries} retries, ${stats.dropped} dropped)`,
   );
   await client.close();
-  await emulator.drain(120_000);
+  // Let learn catch up, so that the next run does not share the machine with this one's
+  // learning; a figure, not a verdict, so a slow drain is reported, not fatal.
+  await emulator.drain(120_000).catch((error: Error) => console.log(`  (${error.message})`));
 }
 await emulator.stop();
 await dropDatabase(databaseUrl);
