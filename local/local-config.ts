@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
 
 const bootstrapKey = z

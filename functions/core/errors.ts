@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { fieldErrorSchema } from './contract/problem';
 import { limitFieldErrors, MAX_FIELD_ERRORS_PER_ANSWER } from './field-errors';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MAX_BATCH_ITEMS = 500;
 const MAX_FILENAME_BYTES = 255;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldError } from './errors';
 
 /** Field errors listed per item of a batch (and for one feedback); the rest are counted. */

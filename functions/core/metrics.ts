@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MetricsReport } from './contract/metrics-contract';
 import { ValidationError } from './errors';
 import { modelVersionSchema } from './feedback';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { advanceDrift, type DriftConfig, type DriftState, validateDriftConfig } from './drift';
 import { ValidationError } from './errors';
 import { modelVersionSchema } from './feedback';

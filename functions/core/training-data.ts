@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TrainingExample } from './contract/training-data-contract';
 import { ValidationError } from './errors';
 import { modelVersionSchema } from './feedback';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { experimentStates, guardrailMetrics, variantSchema } from '../experiments/definition';
 
 const count = z.number().int().nonnegative();

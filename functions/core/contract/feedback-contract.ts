@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { feedbackActions } from '../feedback';
 import { MAX_FIELD_ERRORS_PER_ANSWER, MAX_FIELD_ERRORS_PER_ITEM } from '../field-errors';
 import { fieldErrorSchema } from './problem';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JOB_REASONS, JOB_STATUSES } from '../retraining';
 
 const count = z.number().int().nonnegative();

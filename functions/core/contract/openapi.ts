@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scope } from '../api-key';
 import { calibrateRequestSchema } from '../calibration-requests';
 import {

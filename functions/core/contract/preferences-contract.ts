@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { filenameSchema } from '../feedback';
 import { RULE_DIMENSIONS } from '../preferences/evidence';
 

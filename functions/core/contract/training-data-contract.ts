@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { feedbackActions } from '../feedback';
 
 /** The media type of `GET /v1/training-data`: one JSON object per line. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, ValidationError } from '../errors';
 import { modelVersionSchema } from '../feedback';
 import { toFieldErrors } from '../field-errors';

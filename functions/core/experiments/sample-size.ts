@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { toFieldErrors } from '../field-errors';
 import { type ClusteredDesign, personVariance, sampleSizePerVariant } from '../statistics';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApplyPreferencesResult, PreferencesReport } from '../contract/preferences-contract';
 import { applyPreferencesBodySchema } from '../contract/preferences-contract';
 import { ValidationError } from '../errors';
