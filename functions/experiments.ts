@@ -8,6 +8,7 @@ import {
 } from '#adapters/experiment-outcomes-store';
 import { dynamoExperimentStore } from '#adapters/experiment-store';
 import { required } from '#config';
+import { NEXT_CURSOR_HEADER } from '#core/contract/training-data-contract';
 import { NotFoundError } from '#core/errors';
 import { parseAssignmentQuery } from '#core/experiments/assignment';
 import { EXPERIMENT_BODY_LIMIT_BYTES, type ExperimentAction } from '#core/experiments/definition';
@@ -51,8 +52,10 @@ async function create({ principal, body }: RouteInput) {
 }
 
 async function list({ principal, query }: RouteInput) {
-  const experiments = await listExperiments(deps, tenantOf(principal), query);
-  return { status: 200, body: { experiments: experiments.map(viewOf) } };
+  const page = await listExperiments(deps, tenantOf(principal), query);
+  const headers: Record<string, string> = {};
+  if (page.nextCursor !== null) headers[NEXT_CURSOR_HEADER] = page.nextCursor;
+  return { status: 200, body: { experiments: page.experiments.map(viewOf) }, headers };
 }
 
 async function read({ principal, event }: RouteInput) {

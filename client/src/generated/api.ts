@@ -331,7 +331,7 @@ export interface paths {
         };
         /**
          * The tenant's experiments
-         * @description Needs a `admin` key; spends its `admin` quota.
+         * @description A page at a time, newest first: follow `X-Next-Cursor` (with the same filters) until it is absent. Needs a `admin` key; spends its `admin` quota.
          */
         get: operations["listExperiments"];
         put?: never;
@@ -3053,6 +3053,10 @@ export interface operations {
                 layer?: string;
                 /** @description Only experiments with a variant of this version */
                 modelVersion?: string;
+                /** @description Experiments per page, 1 to 50, default 20 */
+                limit?: number;
+                /** @description Where to continue: the `X-Next-Cursor` of the previous page, with the same filters */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3065,10 +3069,22 @@ export interface operations {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Next-Cursor": components["headers"]["X-Next-Cursor"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ExperimentList"];
+                };
+            };
+            /** @description The `cursor` is not one this API gave out. */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No API key, or one that is not valid. */

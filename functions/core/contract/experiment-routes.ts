@@ -64,9 +64,18 @@ export const experimentRoutes: readonly ApiRoute[] = [
     operationId: 'listExperiments',
     tag: 'experiments',
     summary: "The tenant's experiments",
+    description:
+      'A page at a time, newest first: follow `X-Next-Cursor` (with the same filters) until ' +
+      'it is absent.',
     scope: 'admin',
     query: listExperimentsQuerySchema,
-    success: { status: 200, description: 'Newest first', schema: experimentListSchema },
+    success: {
+      status: 200,
+      description: 'Newest first',
+      schema: experimentListSchema,
+      headers: ['X-Next-Cursor'],
+    },
+    problems: { 400: 'The `cursor` is not one this API gave out.' },
   },
   {
     method: 'GET',

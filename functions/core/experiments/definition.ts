@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ConflictError, ValidationError } from '../errors';
 import { modelVersionSchema } from '../feedback';
 import { toFieldErrors } from '../field-errors';
+import { DEFAULT_LIST_PAGE_SIZE, MAX_LIST_PAGE_SIZE, newestFirst } from './list-pages';
 
 /** Most variants an experiment may compare, control included. */
 export const MAX_VARIANTS = 5;
@@ -320,11 +321,25 @@ export function transition(current: Experiment, action: ExperimentAction, now: D
   };
 }
 
-/** `GET /v1/experiments` filters. */
+/** `GET /v1/experiments` filters, and the page. */
 export const listExperimentsQuerySchema = z.strictObject({
   state: z.enum(experimentStates).optional().describe('Only experiments in this state'),
   layer: fields.layer.optional().describe('Only experiments of this layer'),
   modelVersion: modelVersion.optional().describe('Only experiments with a variant of this version'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIST_PAGE_SIZE)
+    .optional()
+    .describe(
+      `Experiments per page, 1 to ${MAX_LIST_PAGE_SIZE}, default ${DEFAULT_LIST_PAGE_SIZE}`,
+    ),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('Where to continue: the `X-Next-Cursor` of the previous page, with the same filters'),
 });
 export type ListExperimentsQuery = z.infer<typeof listExperimentsQuerySchema>;
 
@@ -347,7 +362,7 @@ export function filterExperiments(
         query.modelVersion === undefined ||
         e.variants.some((variant) => variant.modelVersion === query.modelVersion),
     )
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    .sort(newestFirst);
 }
 
 /** `POST .../conclude` body. */

@@ -13,6 +13,7 @@ import {
   patchExperiment,
   transition,
 } from './definition';
+import { DEFAULT_LIST_PAGE_SIZE, pageOfExperiments } from './list-pages';
 import { buildResults, type VariantCounts } from './results';
 
 /** What the experiment routes need from the outside world: narrow, so tests pass fakes. */
@@ -95,13 +96,15 @@ export async function createExperiment(
   return deps.store.create(newExperiment(tenantId, deps.newId(), body, deps.now()));
 }
 
+/** One page of the tenant's experiments a list query asks for, newest first. */
 export async function listExperiments(
   deps: Pick<ExperimentDeps, 'store'>,
   tenantId: string,
   query: Record<string, string | undefined>,
-): Promise<Experiment[]> {
+): Promise<{ experiments: Experiment[]; nextCursor: string | null }> {
   const filters = parseListQuery(query);
-  return filterExperiments(await deps.store.list(tenantId), filters);
+  const matching = filterExperiments(await deps.store.list(tenantId), filters);
+  return pageOfExperiments(matching, filters.limit ?? DEFAULT_LIST_PAGE_SIZE, filters.cursor);
 }
 
 export async function updateExperiment(
