@@ -98,7 +98,7 @@ describe('the whole API under fuzzing', () => {
       for (let request = cases[next++]; request; request = cases[next++]) {
         const started = performance.now();
         const answer = await run(request);
-        figures.count(request, answer.status, performance.now() - started);
+        figures.count(request, answer.status, performance.now() - started, answer.bytes);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -7,11 +7,14 @@ export class Figures {
   readonly byOperation = new Map<string, Map<number, number>>();
   readonly byKind = new Map<string, number>();
   readonly milliseconds = new Map<string, number>();
+  /** The largest answer of each operation, in bytes: how far each is from the 1 MB bound. */
+  readonly largest = new Map<string, number>();
   private readonly started = performance.now();
 
-  count(request: FuzzRequest, status: number, ms: number): void {
+  count(request: FuzzRequest, status: number, ms: number, bytes: number): void {
     this.requests += 1;
     const id = request.operation.operationId;
+    this.largest.set(id, Math.max(this.largest.get(id) ?? 0, bytes));
     this.milliseconds.set(id, (this.milliseconds.get(id) ?? 0) + ms);
     const statuses = this.byOperation.get(id) ?? new Map<number, number>();
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -31,7 +34,8 @@ export class Figures {
           .map(([status, n]) => `${status}:${n}`)
           .join(' ');
         const mean = (this.milliseconds.get(id) ?? 0) / total;
-        return `  ${id.padEnd(28)} ${String(total).padStart(6)} ${mean.toFixed(0).padStart(5)} ms  ${seen}`;
+        const largest = `${((this.largest.get(id) ?? 0) / 1024).toFixed(0)} KiB`;
+        return `  ${id.padEnd(28)} ${String(total).padStart(6)} ${mean.toFixed(0).padStart(5)} ms ${largest.padStart(8)}  ${seen}`;
       });
     const kinds = [...this.byKind].map(([kind, n]) => `${kind} ${n}`).join(', ');
     return [

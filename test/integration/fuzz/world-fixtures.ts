@@ -154,6 +154,9 @@ export async function buildWorld(
     await experiment('admin', actions);
   }
   await experiment('otherAdmin', ['start']);
+  const listed = await call('listExperiments', 'admin', { query: 'limit=2' });
+  const experimentCursor = listed.headers.get('x-next-cursor');
+  if (experimentCursor) world.cursors.push(experimentCursor);
 
   for (const [credential, query] of [
     ['admin', 'limit=2'],
