@@ -11,6 +11,7 @@ import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
 import { RetrainQueue } from './constructs/retrain-queue';
 import { ServiceFunction } from './constructs/service-function';
+import { MEMORY_SIZE_MB } from './memory-sizes';
 import type { StageConfig } from './stage';
 
 export interface RenameFeedbackStackProps extends StackProps {
@@ -89,6 +90,7 @@ export class RenameFeedbackStack extends Stack {
         entry,
         timeout,
         reservedConcurrency: RESERVED_CONCURRENCY[id],
+        memorySize: MEMORY_SIZE_MB[id],
         retainLogs: stage.retainData,
         environment: { ...common, ...extra },
         ...network,

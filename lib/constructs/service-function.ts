@@ -14,7 +14,8 @@ export interface ServiceFunctionProps {
   timeout: Duration;
   environment: Record<string, string>;
   reservedConcurrency: number;
-  memorySize?: number;
+  /** MB: the process's memory and, in proportion, its CPU (lib/memory-sizes.ts). */
+  memorySize: number;
   /** Keep the log group when the stack is destroyed (production). */
   retainLogs: boolean;
   vpc?: ec2.IVpc;
@@ -89,7 +90,7 @@ export class ServiceFunction extends nodejs.NodejsFunction {
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize,
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: lambda.Tracing.ACTIVE,

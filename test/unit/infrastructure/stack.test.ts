@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../lib/create-app';
+import { MEMORY_SIZE_MB } from '../../../lib/memory-sizes';
 import { RESERVED_CONCURRENCY } from '../../../lib/rename-feedback-stack';
 
 /** Synthesis bundles seven functions with esbuild: a few seconds per stage. */
@@ -84,6 +85,21 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
         ReservedConcurrentExecutions: expect.any(Number),
       });
       expect(fn.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    }
+  });
+
+  it('sizes each function as lib/memory-sizes.ts measured, from 128 MB to one vCPU', () => {
+    const sizes = Object.fromEntries(
+      functionsOf(template).map(([id, fn]) => [
+        id.replace(/[0-9A-F]{8}$/, ''),
+        fn.Properties.MemorySize,
+      ]),
+    );
+    expect(sizes).toEqual(MEMORY_SIZE_MB);
+    for (const size of Object.values(MEMORY_SIZE_MB)) {
+      // Lambda's smallest size, and the one at which a function gets a whole vCPU.
+      expect(size).toBeGreaterThanOrEqual(128);
+      expect(size).toBeLessThanOrEqual(1769);
     }
   });
 
