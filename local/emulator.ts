@@ -17,8 +17,9 @@
  *   loses them (queues live in memory), which the next start detects and reports to
  *   `afterUncleanStop`.
  * - Lambda: instances are Node.js child processes on this machine's Node version, not the
- *   template's Runtime (the AWS SDK's Node 20 support warning is silenced), started with
- *   the managed runtime's heap flags for their MemorySize; they are not frozen between
+ *   template's Runtime (the AWS SDK's Node 20 support warning is silenced; on Node 20
+ *   `navigator` is defined as Node 22 has it), started with the managed runtime's heap
+ *   flags for their MemorySize; they are not frozen between
  *   invocations (timers keep running); without reserved concurrency a function gets at most
  *   10 instances (AWS: the account limit), and requests beyond that wait instead of being
  *   throttled. No layers, no container images, no X-Ray, no extensions; an init is limited

@@ -70,6 +70,13 @@ describe('functions', () => {
     await expect(system.emulator.invoke('Nope', {})).rejects.toThrow(/No function/);
   });
 
+  it("see the globals of the template's Node 22 (navigator) whatever Node runs them", async () => {
+    system = await emulators.start();
+    const answer = await fetch(`${system.emulator.url}/echo/globals`);
+    const { userAgent } = (await answer.json()) as { userAgent?: string };
+    expect(userAgent).toBe(`Node.js/${process.versions.node.split('.')[0]}`);
+  });
+
   it('forward all their console output, with name and request id, before the invocation ends', async () => {
     system = await emulators.start();
     await system.emulator.fireSchedules();
