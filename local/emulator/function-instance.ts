@@ -179,7 +179,10 @@ export class FunctionInstance {
           resolve(outcome);
         },
       };
-      this.child.send(message);
+      // Lambda starts an invocation's clock after init: the deadline the function sees
+      // (getRemainingTimeInMillis, middy's early timeout) is set now, not when the event
+      // arrived while a cold instance was still starting.
+      this.child.send({ ...message, deadline: Date.now() + timeoutMs });
     });
   }
 
