@@ -26,12 +26,21 @@ function defineNavigatorAsNode22Does() {
   if ('navigator' in globalThis) return;
   const platforms = { darwin: 'MacIntel', win32: 'Win32' };
   const arch = { x64: 'x86_64', arm64: 'aarch64' }[process.arch] ?? process.arch;
-  const navigator = Object.freeze({
-    hardwareConcurrency: os.availableParallelism(),
-    language: Intl.DateTimeFormat().resolvedOptions().locale,
-    platform: platforms[process.platform] ?? `Linux ${arch}`,
-    userAgent: `Node.js/${process.versions.node.split('.')[0]}`,
-  });
+  // Getters, as Node's: `language` loads ICU's locale data (8 MB), only when read.
+  const navigator = Object.freeze(
+    Object.defineProperties(
+      {},
+      {
+        hardwareConcurrency: { enumerable: true, get: () => os.availableParallelism() },
+        language: { enumerable: true, get: () => Intl.DateTimeFormat().resolvedOptions().locale },
+        platform: { enumerable: true, get: () => platforms[process.platform] ?? `Linux ${arch}` },
+        userAgent: {
+          enumerable: true,
+          get: () => `Node.js/${process.versions.node.split('.')[0]}`,
+        },
+      },
+    ),
+  );
   Object.defineProperty(globalThis, 'navigator', {
     configurable: true,
     enumerable: true,
