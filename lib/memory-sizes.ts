@@ -8,15 +8,18 @@
  *   of a vCPU, small beside the request's own latency, or for `learn` room for 10,000
  *   feedback/s over its five instances.
  *
- * | function | peak MB | CPU ms per invocation | why this size |
+ * | function | peak MB | CPU ms per warm invocation | why this size |
  * | --- | ---: | ---: | --- |
- * | Submit | 107-116 | 6 | CPU: 21 ms at 512, 43 at 256 |
- * | Learn | 86-87 | 48-76 per batch (130 us/feedback) | CPU: 4,400 feedback/s per instance at 1024 |
- * | Metrics | 89 | 1.4-2 | memory; 10-14 ms of CPU at 256 |
- * | Experiments | 85 | 3.6-4 | CPU: 14 ms at 512 (results, not measured here, compute more) |
- * | Ops | 130-136 (pages of 5,000) | 12 (pages of 1,000) | memory needs 256; admin pages CPU: 43 ms at 512 |
- * | Public | 112-119 (OpenAPI) | 2-2.3 | memory; 16 ms of CPU at 256 |
- * | OutboxSweeper | 74-80 | 0.6-1.1 | memory; once a minute, CPU matters little |
+ * | Submit | 105-116 | 5.3-6.2 | CPU: 18-21 ms at 512, twice that at 256 |
+ * | Learn | 86-92 | 48-76 per batch of up to 1,000 | CPU: 4,400 feedback/s per instance at 1024 |
+ * | Metrics | 89-97 | 1.3-2 | memory; 9-14 ms of CPU at 256 |
+ * | Experiments | 85-99 | 2.8-4 (assignments) | CPU: 10-14 ms at 512; results compute more |
+ * | Ops | 129-136 (pages of 5,000) | 9-12 (pages of 1,000) | memory needs 256; CPU: 32-43 ms at 512 |
+ * | Public | 112-120 (OpenAPI) | 2-2.6 | memory; 14-18 ms of CPU at 256 |
+ * | OutboxSweeper | 74-80 | 0.5-1.2 | memory; once a minute, its CPU matters little |
+ *
+ * Learn's CPU per feedback (about 130 us in batches of 1,000, bench/learn-throughput.ts) at
+ * 1024 MB's share leaves room for the issue's 10,000 feedback/s over five instances.
  */
 export const MEMORY_SIZE_MB = {
   Submit: 512,
