@@ -12,6 +12,10 @@ const environmentSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_KEY_PREFIX: z.string().default('rf:'),
   FEEDBACK_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Where SQS answers when not at the queue URL's own host (the local emulator sets it); AWS's
+  // own variables, which the SDK reads too, read here for the batch sender (sqs.ts).
+  AWS_ENDPOINT_URL_SQS: z.url({ protocol: /^https?$/ }).optional(),
+  AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
   FEEDBACK_DLQ_URL: z.url({ protocol: /^https?$/ }).optional(),
   // Training-data cursors are signed (HMAC-SHA256) with a key: in AWS a generated secret the
   // stack makes, by ARN; in the local stage a random key the template holds.

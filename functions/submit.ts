@@ -19,7 +19,7 @@ const queueUrl = required('FEEDBACK_QUEUE_URL');
 const idempotent = createIdempotentRunner(required('IDEMPOTENCY_TABLE_NAME'));
 const deps = {
   store: postgresFeedbackStore,
-  relay: { relay: (ids: string[]) => relayCommitted(queueUrl, ids) },
+  relay: { relay: (tenantId: string, ids: string[]) => relayCommitted(queueUrl, tenantId, ids) },
   assignments: postgresAssignmentLookup,
 };
 

@@ -67,16 +67,21 @@ export async function withTransaction<T>(work: (client: pg.PoolClient) => Promis
   }
 }
 
+/** A statement by its text, or named (`{name, text}`) to be planned once per connection. */
+export type Statement = string | { name: string; text: string };
+
 /** Runs one statement on a pooled connection. */
 export async function query<R extends pg.QueryResultRow>(
-  text: string,
+  statement: Statement,
   values: unknown[] = [],
 ): Promise<pg.QueryResult<R>> {
   const db = await getPool().catch((error: unknown) => {
     throw translateError(error);
   });
   try {
-    return await db.query<R>(text, values);
+    return typeof statement === 'string'
+      ? await db.query<R>(statement, values)
+      : await db.query<R>({ ...statement, values });
   } catch (error) {
     throw translateError(error);
   }

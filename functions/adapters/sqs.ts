@@ -1,4 +1,6 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { environment } from '#config';
+import { createBatchSender } from './sqs-batch-sender';
 
 let client: SQSClient | undefined;
 
@@ -6,6 +8,23 @@ let client: SQSClient | undefined;
 export function sqsClient(): SQSClient {
   client ??= new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 3 });
   return client;
+}
+
+let sendBatch: ReturnType<typeof createBatchSender> | undefined;
+
+/** The container's batch sender, signing with the SDK client's region and credentials. */
+function batchSender(): ReturnType<typeof createBatchSender> {
+  if (!sendBatch) {
+    const { config } = sqsClient();
+    const env = environment();
+    sendBatch = createBatchSender({
+      region: config.region,
+      credentials: config.credentials,
+      sha256: config.sha256,
+      endpoint: env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL,
+    });
+  }
+  return sendBatch;
 }
 
 export interface OutgoingMessage {
@@ -25,16 +44,15 @@ export async function sendMessages(
   for (let i = 0; i < messages.length; i += SQS_BATCH_LIMIT) {
     chunks.push(messages.slice(i, i + SQS_BATCH_LIMIT));
   }
+  const send = batchSender();
   const sent = await Promise.all(
     chunks.map(async (chunk) => {
-      const result = await sqsClient().send(
-        new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: chunk.map((m, i) => ({ Id: String(i), MessageBody: m.body })),
-        }),
+      const accepted = await send(
+        queueUrl,
+        chunk.map((m, i) => ({ Id: String(i), MessageBody: m.body })),
       );
-      return (result.Successful ?? []).flatMap((entry) => {
-        const message = entry.Id === undefined ? undefined : chunk[Number(entry.Id)];
+      return accepted.flatMap((id) => {
+        const message = chunk[Number(id)];
         return message ? [message.id] : [];
       });
     }),

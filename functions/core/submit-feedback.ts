@@ -28,7 +28,7 @@ export interface FeedbackStore {
 
 export interface FeedbackRelay {
   /** Publishes the outbox rows of these feedback ids. Best effort: the sweeper retries. */
-  relay(feedbackIds: string[]): Promise<void>;
+  relay(tenantId: string, feedbackIds: string[]): Promise<void>;
 }
 
 /** Where people were assigned in experiments: what feedback naming a variant is checked against. */
@@ -147,7 +147,7 @@ export async function submitFeedback(
   }
 
   const inserted = stored.filter((s) => s.inserted).map((s) => s.id);
-  if (inserted.length > 0) await deps.relay.relay(inserted);
+  if (inserted.length > 0) await deps.relay.relay(tenantId, inserted);
   return withinAnswerBudget(results.sort((a, b) => a.index - b.index));
 }
 

@@ -131,6 +131,32 @@ describe('submit -> store -> learn -> metrics', () => {
       expect.objectContaining({ path: 'proposalId', rule: 'oneDecisionPerProposal' }),
     ]);
   });
+
+  it('decides a proposal once when decisions for it race: the same one a duplicate, another a 409', async () => {
+    const approved = feedback({ modelVersion: 'flow-race' });
+    const rejected = { ...approved, action: 'rejected' };
+    // Sent at once, most wait on the first insert's row lock and find it committed after
+    // their statement began: the store must still report it, never answer 500.
+    const bodies = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? approved : rejected));
+    const answers = await Promise.all(
+      bodies.map((body) => call(system.url, 'POST', '/v1/feedback', { key: system.userKey, body })),
+    );
+
+    const accepted = answers.filter((a) => a.status === 202 && a.body.status === 'accepted');
+    expect(accepted).toHaveLength(1);
+    const winner = bodies[answers.indexOf(accepted[0] as (typeof answers)[number])];
+    answers.forEach((answer, i) => {
+      if (answer === accepted[0]) return;
+      if (bodies[i] === winner) {
+        expect(answer).toMatchObject({ status: 202, body: { status: 'duplicate' } });
+        expect(answer.body.id).toBe(accepted[0]?.body.id);
+      } else {
+        expect(answer.status).toBe(409);
+      }
+    });
+    await system.emulator.drain();
+    expect((await metrics('modelVersion=flow-race')).body.total).toBe(1);
+  });
 });
 
 describe('bad input', () => {

@@ -36,7 +36,7 @@ function memoryStore(existing: StoredFeedback[] = []) {
 }
 
 function recordingRelay() {
-  return { relay: vi.fn(async (_ids: string[]) => {}) } satisfies FeedbackRelay;
+  return { relay: vi.fn(async (_tenantId: string, _ids: string[]) => {}) } satisfies FeedbackRelay;
 }
 
 function idOf(result: ItemResult | undefined): string {
@@ -76,7 +76,7 @@ describe('submitFeedback', () => {
     expect(store.insert).toHaveBeenCalledWith(TENANT, [
       expect.objectContaining({ input: item, fingerprint: expect.any(String) }),
     ]);
-    expect(relay.relay).toHaveBeenCalledWith([idOf(result)]);
+    expect(relay.relay).toHaveBeenCalledWith(TENANT, [idOf(result)]);
   });
 
   it('answers a retry of the same decision as a duplicate with the first id, relaying nothing', async () => {
@@ -158,7 +158,7 @@ describe('submitFeedback', () => {
     expect(first).toMatchObject({ index: 0, status: 'accepted' });
     expect(second).toEqual({ index: 1, status: 'duplicate', id: idOf(first) });
     expect(store.insert.mock.calls[0]?.[1]).toHaveLength(1);
-    expect(relay.relay).toHaveBeenCalledWith([idOf(first)]);
+    expect(relay.relay).toHaveBeenCalledWith(TENANT, [idOf(first)]);
   });
 
   it('answers a different decision repeated within one batch as a conflict', async () => {
@@ -188,7 +188,7 @@ describe('submitFeedback', () => {
     const fresh = results[1];
     expect(fresh).toMatchObject({ status: 'accepted' });
     expect(relay.relay).toHaveBeenCalledTimes(1);
-    expect(relay.relay).toHaveBeenCalledWith([idOf(fresh)]);
+    expect(relay.relay).toHaveBeenCalledWith(TENANT, [idOf(fresh)]);
   });
 
   it('does not call the relay when the store inserted nothing', async () => {

@@ -43,9 +43,11 @@ describe("the functions' settings npm start passes through", () => {
     });
   });
 
-  it('never passes what the template or the emulator sets: queues, tables, stage, secrets', () => {
+  it('never passes what the template or the emulator sets: queues, tables, stage, secrets, endpoints', () => {
     const settings = functionSettingsFrom({
       STAGE: 'prod',
+      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:9324',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
       FEEDBACK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/feedback',
       FEEDBACK_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/dlq',
       RETRAIN_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/retrain',
