@@ -3,7 +3,9 @@ import type { Emulator } from '../../local/emulator';
 import { withFaultStack } from './support/fault-system';
 import { runScenario, sleep } from './support/scenario';
 
-const KILLED_BATCH = /FeedbackQueue.*-> Learn\] batch of \d+ failed: Runtime\.ExitError.*SIGKILL/;
+// The emulator names the signal as Lambda's Runtime.ExitError does ("signal: killed").
+const KILLED_BATCH =
+  /FeedbackQueue.*-> Learn\] batch of \d+ failed: Runtime\.ExitError.*(SIGKILL|signal: killed)/;
 
 /**
  * Waits until a `learn` instance is handling a batch, then SIGKILLs every live instance at
