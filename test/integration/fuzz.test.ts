@@ -110,5 +110,6 @@ describe('the whole API under fuzzing', () => {
     expect(differences).toEqual([]);
     expect(figures.requests).toBe(RUNS);
     expect(figures.byOperation.size).toBe(document.operations.length);
-  }, 900_000);
+    // About 2 min on the idle 2-core machine; 575 s has been seen under others' load.
+  }, 1_200_000);
 });
