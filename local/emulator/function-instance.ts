@@ -182,7 +182,13 @@ export class FunctionInstance {
       // Lambda starts an invocation's clock after init: the deadline the function sees
       // (getRemainingTimeInMillis, middy's early timeout) is set now, not when the event
       // arrived while a cold instance was still starting.
-      this.child.send({ ...message, deadline: Date.now() + timeoutMs });
+      // A child killed between the dead check and this write (SIGKILL from a test, or its
+      // own crash) closes the channel: the write fails with EPIPE. The exit handler
+      // settles the invocation, so the failed write is only logged, never thrown.
+      this.child.send({ ...message, deadline: Date.now() + timeoutMs }, (error) => {
+        if (error)
+          this.options.log(`[${this.options.label}] event not delivered: ${error.message}`);
+      });
     });
   }
 
