@@ -3,26 +3,42 @@ import { learnBatch } from '#adapters/learning-store';
 import { logger } from '#adapters/logger';
 import { publishJobsAfterCommit } from '#adapters/retraining-store';
 import { required } from '#config';
+import type { FeedbackMessage } from '#core/feedback';
 import { parseFeedbackRecords } from '#core/learn-records';
 
 const retrainQueueUrl = required('RETRAIN_QUEUE_URL');
+/**
+ * A transaction's fixed cost (a dozen statements, a commit) is paid once per this many
+ * feedback; bench/learn-throughput.ts measures what each size sustains.
+ */
+const MAX_FEEDBACK_PER_TRANSACTION = 2_000;
 
 /**
- * Learns a batch in one transaction (a hot hourly rollup row is locked once per batch,
- * not once per message, which is why this is not Powertools' record-by-record
- * BatchProcessor). Malformed and unknown messages are reported as failures, so they are
+ * Learns a batch in one transaction per 2,000 feedback (a hot hourly rollup row is locked
+ * once per transaction, not once per message, which is why this is not Powertools'
+ * record-by-record BatchProcessor). Malformed and unknown messages are reported as failures, so they are
  * retried and then dead-lettered; if the transaction fails, the whole batch is retried.
  * Cached reads need no invalidation from here: the transaction changes the version their
  * keys are read with (adapters/learners/learned-state-version.ts).
  */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const { valid, malformed } = parseFeedbackRecords(event.Records);
-  const outcome = await learnBatch(valid.map((v) => v.message));
-  const unknownIds = new Set(outcome.unknown.map((m) => m.feedbackId));
-  const failures = [
-    ...malformed,
-    ...valid.filter((v) => unknownIds.has(v.message.feedbackId)).map((v) => v.messageId),
-  ];
+  const outcome = {
+    learned: [] as FeedbackMessage[],
+    alreadyLearned: 0,
+    unknown: new Set<string>(),
+  };
+  for (const part of transactionsOf(valid)) {
+    const learned = await learnBatch(part.map((v) => v.message));
+    outcome.learned.push(...learned.learned);
+    outcome.alreadyLearned += learned.alreadyLearned.length;
+    for (const m of learned.unknown) outcome.unknown.add(m.feedbackId);
+  }
+  // A record fails when any feedback it carries is unknown: it is retried, then dead-lettered
+  // (what it carried that was learned is a duplicate the next time, and skipped).
+  const failed = new Set(malformed);
+  for (const v of valid) if (outcome.unknown.has(v.message.feedbackId)) failed.add(v.messageId);
+  const failures = [...failed];
   if (failures.length > 0) {
     logger.warn('Messages that cannot be learned', { messageIds: failures });
   }
@@ -33,8 +49,30 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   );
   logger.info('Batch learned', {
     learned: outcome.learned.length,
-    alreadyLearned: outcome.alreadyLearned.length,
+    alreadyLearned: outcome.alreadyLearned,
     failed: failures.length,
   });
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+/**
+ * The batch's feedback in transactions of at most `MAX_FEEDBACK_PER_TRANSACTION`, a record's
+ * feedback never split: a batch of 1,000 group messages can carry 100,000 feedback, and one
+ * transaction that large would hold the tenant's shared rows for seconds.
+ */
+function transactionsOf<T extends { messageId: string }>(valid: readonly T[]): T[][] {
+  const parts: T[][] = [];
+  let current: T[] = [];
+  for (let i = 0; i < valid.length; ) {
+    let end = i;
+    while (end < valid.length && valid[end]?.messageId === valid[i]?.messageId) end += 1;
+    if (current.length > 0 && current.length + (end - i) > MAX_FEEDBACK_PER_TRANSACTION) {
+      parts.push(current);
+      current = [];
+    }
+    current.push(...valid.slice(i, end));
+    i = end;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
 }

@@ -1,4 +1,4 @@
-import type { FeedbackMessage } from '#core/feedback';
+import { type FeedbackGroupMessage, MAX_FEEDBACK_IDS_PER_MESSAGE } from '#core/feedback';
 import { logger } from './logger';
 import { query } from './postgres';
 import { sendMessages } from './sqs';
@@ -19,23 +19,26 @@ const MARK_PUBLISHED = {
           WHERE feedback_id = ANY($1::uuid[])`,
 };
 
-interface OutboxRow {
+export interface OutboxRow {
   feedback_id: string;
   tenant_id: string;
 }
 
 /**
- * Sends the outbox rows of these feedback ids to the queue and stamps them published.
- * A row stays in the outbox until `learn` has learned its feedback, so a message lost
- * anywhere (a crash before this ran, a queue emptied) is sent again by the sweeper.
+ * Sends the outbox rows of these feedback ids to the queue, up to a hundred of a tenant to a
+ * message, and stamps the sent ones published. A row stays in the outbox until `learn` has
+ * learned its feedback, so a message lost anywhere (a crash before this ran, a queue
+ * emptied) is sent again by the sweeper.
  */
 export async function relayOutbox(queueUrl: string, rows: OutboxRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const messages = rows.map((row) => {
-    const message: FeedbackMessage = { feedbackId: row.feedback_id, tenantId: row.tenant_id };
-    return { id: row.feedback_id, body: JSON.stringify(message) };
+  const groups = groupByTenant(rows);
+  const messages = groups.map((group, index) => {
+    const message: FeedbackGroupMessage = group;
+    return { id: String(index), body: JSON.stringify(message) };
   });
-  const sent = await sendMessages(queueUrl, messages);
+  const sentMessages = await sendMessages(queueUrl, messages);
+  const sent = sentMessages.flatMap((id) => groups[Number(id)]?.feedbackIds ?? []);
   if (sent.length > 0) {
     await query(MARK_PUBLISHED, [sent]);
   }
@@ -45,6 +48,23 @@ export async function relayOutbox(queueUrl: string, rows: OutboxRow[]): Promise<
     });
   }
   return sent.length;
+}
+
+/** Each tenant's rows in messages of at most `MAX_FEEDBACK_IDS_PER_MESSAGE` ids, in order. */
+export function groupByTenant(rows: readonly OutboxRow[]): FeedbackGroupMessage[] {
+  const byTenant = new Map<string, string[]>();
+  for (const row of rows) {
+    const ids = byTenant.get(row.tenant_id) ?? [];
+    ids.push(row.feedback_id);
+    byTenant.set(row.tenant_id, ids);
+  }
+  return [...byTenant].flatMap(([tenantId, ids]) => {
+    const groups: FeedbackGroupMessage[] = [];
+    for (let i = 0; i < ids.length; i += MAX_FEEDBACK_IDS_PER_MESSAGE) {
+      groups.push({ tenantId, feedbackIds: ids.slice(i, i + MAX_FEEDBACK_IDS_PER_MESSAGE) });
+    }
+    return groups;
+  });
 }
 
 /**

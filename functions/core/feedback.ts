@@ -205,11 +205,32 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The message `learn` receives: which feedback to learn. PostgreSQL holds the rest. */
+/** One feedback `learn` is to learn: its id and tenant. PostgreSQL holds the rest. */
 // Not strict: a producer of a newer version may add fields during a rolling deploy.
 export const feedbackMessageSchema = z.object({
   feedbackId: z.uuid(),
   tenantId: z.string().min(1),
 });
 
+/**
+ * Feedback ids one queue message carries at most. A batch of 500 is five messages, one
+ * SendMessageBatch call instead of fifty, and `learn` receives and deletes a hundredth of
+ * the messages; 100 ids are about 4 KB, far under SQS's limit. One id to a message would
+ * make the queue's per-message cost the ceiling of the batch route (README, Benchmarks).
+ */
+export const MAX_FEEDBACK_IDS_PER_MESSAGE = 100;
+
+/** A message for several feedback of one tenant, as the outbox relay sends them. */
+export const feedbackGroupMessageSchema = z.object({
+  feedbackIds: z.array(z.uuid()).min(1).max(MAX_FEEDBACK_IDS_PER_MESSAGE),
+  tenantId: z.string().min(1),
+});
+
+/** What the feedback queue carries: a group, or one feedback (earlier producers, operators). */
+export const feedbackQueueMessageSchema = z.union([
+  feedbackGroupMessageSchema,
+  feedbackMessageSchema,
+]);
+
+export type FeedbackGroupMessage = z.infer<typeof feedbackGroupMessageSchema>;
 export type FeedbackMessage = z.infer<typeof feedbackMessageSchema>;

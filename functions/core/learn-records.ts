@@ -1,4 +1,4 @@
-import { type FeedbackMessage, feedbackMessageSchema } from './feedback';
+import { type FeedbackMessage, feedbackQueueMessageSchema } from './feedback';
 
 /** The parts of an SQS record `learn` reads. */
 export interface QueueRecord {
@@ -6,7 +6,10 @@ export interface QueueRecord {
   body: string;
 }
 
-/** Splits a batch into messages to learn and the ids of records that can never be learned. */
+/**
+ * Splits a batch into the feedback to learn, each with the record that carried it (a record
+ * may carry several), and the ids of records that can never be learned.
+ */
 export function parseFeedbackRecords(records: readonly QueueRecord[]): {
   valid: { messageId: string; message: FeedbackMessage }[];
   malformed: string[];
@@ -14,9 +17,16 @@ export function parseFeedbackRecords(records: readonly QueueRecord[]): {
   const valid: { messageId: string; message: FeedbackMessage }[] = [];
   const malformed: string[] = [];
   for (const record of records) {
-    const message = feedbackMessageSchema.safeParse(parseJson(record.body));
-    if (message.success) valid.push({ messageId: record.messageId, message: message.data });
-    else malformed.push(record.messageId);
+    const parsed = feedbackQueueMessageSchema.safeParse(parseJson(record.body));
+    if (!parsed.success) {
+      malformed.push(record.messageId);
+      continue;
+    }
+    const { tenantId } = parsed.data;
+    const ids = 'feedbackIds' in parsed.data ? parsed.data.feedbackIds : [parsed.data.feedbackId];
+    for (const feedbackId of ids) {
+      valid.push({ messageId: record.messageId, message: { feedbackId, tenantId } });
+    }
   }
   return { valid, malformed };
 }

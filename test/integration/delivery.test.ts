@@ -71,6 +71,30 @@ describe('delivery', () => {
     expect(depth.feedbackQueue).toMatchObject({ visible: 0, inFlight: 0, unlearnedFeedback: 0 });
   });
 
+  it('learns a batch of 250, sent as messages of up to 100 feedback, each feedback once', async () => {
+    await system.emulator.drain();
+    const ids = await submit('grouped', 250);
+    await system.emulator.drain(30_000);
+    expect(await metrics('grouped')).toMatchObject({ total: 250 });
+    // Learned rows leave the outbox.
+    const left = await system.db.query(
+      'SELECT count(*)::int AS n FROM outbox WHERE feedback_id = ANY($1)',
+      [ids],
+    );
+    expect(left.rows[0].n).toBe(0);
+  });
+
+  it('fails a group message naming one unknown feedback, and learns the rest of it once', async () => {
+    const dlqBefore = (await queues()).deadLetterQueue.visible ?? 0;
+    const [id] = await submit('group-poison', 1);
+    await system.emulator.drain();
+    const unknown = '33333333-3333-4333-8333-333333333333';
+    await send(JSON.stringify({ feedbackIds: [id, unknown], tenantId: 'default' }));
+    await system.emulator.drain(30_000);
+    expect(await metrics('group-poison')).toMatchObject({ total: 1 });
+    expect((await queues()).deadLetterQueue.visible).toBe(dlqBefore + 1);
+  });
+
   it('learns a redelivered or twice-sent message once', async () => {
     const [id] = await submit('redelivery', 1);
     await system.emulator.drain();

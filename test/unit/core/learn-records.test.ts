@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_FEEDBACK_IDS_PER_MESSAGE } from '#core/feedback';
 import { parseFeedbackRecords } from '#core/learn-records';
 
 const message = { feedbackId: '0b6f1f5e-8c2a-4a53-9d57-2f0e8f1b7c11', tenantId: 'tenant-a' };
@@ -31,6 +32,33 @@ describe('parseFeedbackRecords', () => {
     expect(parseFeedbackRecords([{ messageId: 'm-1', body }])).toEqual({
       valid: [{ messageId: 'm-1', message }],
       malformed: [],
+    });
+  });
+
+  it('reads a group message as one feedback per id, each tied to the record', () => {
+    const ids = ['0b6f1f5e-8c2a-4a53-9d57-2f0e8f1b7c11', '1c7f2f6e-9d3b-4b64-8e68-3f1f9f2c8d22'];
+    const body = JSON.stringify({ feedbackIds: ids, tenantId: 'tenant-a' });
+    expect(parseFeedbackRecords([{ messageId: 'm-g', body }])).toEqual({
+      valid: ids.map((feedbackId) => ({
+        messageId: 'm-g',
+        message: { feedbackId, tenantId: 'tenant-a' },
+      })),
+      malformed: [],
+    });
+  });
+
+  it.each([
+    ['no ids', []],
+    ['an id that is not a UUID', [message.feedbackId, 'abc']],
+    [
+      `more than ${MAX_FEEDBACK_IDS_PER_MESSAGE} ids`,
+      Array.from({ length: MAX_FEEDBACK_IDS_PER_MESSAGE + 1 }, () => message.feedbackId),
+    ],
+  ])('marks a whole group with %s as malformed', (_case, feedbackIds) => {
+    const body = JSON.stringify({ feedbackIds, tenantId: 'tenant-a' });
+    expect(parseFeedbackRecords([{ messageId: 'm-bad', body }])).toEqual({
+      valid: [],
+      malformed: ['m-bad'],
     });
   });
 
