@@ -5,8 +5,8 @@ type Row = { id: string; proposal_id: string; fingerprint: string; inserted: boo
 
 /**
  * One statement, so one round trip and its own transaction: the feedback rows, their outbox
- * rows (a data-modifying CTE on the rows really inserted; the foreign key is checked at the
- * statement's end) and the decisions already stored for the other proposals. Named, so each
+ * rows (a data-modifying CTE on the rows really inserted, so no outbox row without its
+ * feedback) and the decisions already stored for the other proposals. Named, so each
  * connection plans it once.
  */
 const INSERT_FEEDBACK = {
