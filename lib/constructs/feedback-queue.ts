@@ -3,8 +3,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface FeedbackQueueProps {
-  /** The consumer's timeout: the visibility timeout is six times it, as AWS advises. */
+  /**
+   * The consumer's timeout and its event source mapping's batching window: the visibility
+   * timeout is six times the timeout plus the window, as AWS advises, so a message stays
+   * hidden while its batch gathers and runs, retries included.
+   */
   consumerTimeout: Duration;
+  batchingWindow: Duration;
 }
 
 /** The queue `learn` consumes, and the dead-letter queue poison messages end in. */
@@ -21,7 +26,9 @@ export class FeedbackQueue extends Construct {
       enforceSSL: true,
     });
     this.queue = new sqs.Queue(this, 'Queue', {
-      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
+      visibilityTimeout: Duration.seconds(
+        props.consumerTimeout.toSeconds() * 6 + props.batchingWindow.toSeconds(),
+      ),
       retentionPeriod: Duration.days(4),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -23,6 +23,10 @@ export interface PollerOptions {
 /** SQS caps one receive at ten messages and twenty seconds of long polling. */
 const RECEIVE_MAX_MESSAGES = 10;
 const RECEIVE_MAX_WAIT_SECONDS = 20;
+/** Between short receives while a batching window gathers (see receiveBatch). */
+const GATHER_PAUSE_MS = 100;
+/** DeleteMessageBatch calls a poller has in flight at once. */
+const DELETES_IN_FLIGHT = 8;
 
 /**
  * An SQS event source mapping: `concurrency` pollers, each long-polling without pause,
@@ -76,7 +80,13 @@ export class SqsPoller {
       const wait = Math.min(RECEIVE_MAX_WAIT_SECONDS, Math.floor(left / 1000));
       const more = await this.receive(batchSize - batch.length, wait);
       batch.push(...more);
-      if (more.length === 0 && wait === 0) await sleep(Math.min(left, 20));
+      // A short receive means the queue is drained for now. Asking again at once costs this
+      // process (which is also the HTTP gateway) a millisecond or two of SDK work per call,
+      // one call per message under a stream of single submits; pausing gathers them in
+      // tens. The window still ends the batch when it would have ended.
+      if (wait === 0 && more.length < RECEIVE_MAX_MESSAGES) {
+        await sleep(Math.min(deadline - Date.now(), GATHER_PAUSE_MS));
+      }
     }
     return batch;
   }
@@ -133,21 +143,35 @@ export class SqsPoller {
     }
   }
 
+  /**
+   * Deletes in calls of ten (SQS's limit), several at once: a batch of a thousand is a
+   * hundred calls, which one after the other would hold the poller far longer than AWS's
+   * own deletes do.
+   */
   private async deleteAll(messages: Message[]): Promise<void> {
+    const chunks: Message[][] = [];
     for (let i = 0; i < messages.length; i += RECEIVE_MAX_MESSAGES) {
-      const chunk = messages.slice(i, i + RECEIVE_MAX_MESSAGES);
-      const result = await this.options.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.options.queueUrl,
-          Entries: chunk.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
-      for (const failure of result.Failed ?? []) {
-        this.options.log(
-          `[${this.options.label}] delete failed: ${failure.Code} ${failure.Message ?? ''}`,
-        );
-      }
+      chunks.push(messages.slice(i, i + RECEIVE_MAX_MESSAGES));
     }
+    const deleteChunks = async () => {
+      for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+        const result = await this.options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.options.queueUrl,
+            Entries: chunk.map((m, index) => ({
+              Id: String(index),
+              ReceiptHandle: m.ReceiptHandle,
+            })),
+          }),
+        );
+        for (const failure of result.Failed ?? []) {
+          this.options.log(
+            `[${this.options.label}] delete failed: ${failure.Code} ${failure.Message ?? ''}`,
+          );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: DELETES_IN_FLIGHT }, deleteChunks));
   }
 }
 

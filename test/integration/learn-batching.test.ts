@@ -122,5 +122,7 @@ describe('learning in batches', () => {
       ),
       { numRuns: 4, endOnFailure: true },
     );
-  });
+    // About 700 transactions, 640 of them one feedback each: seconds on an idle machine,
+    // a minute or more on a busy one.
+  }, 300_000);
 });

@@ -119,7 +119,7 @@ async function takeRetrainMessages(): Promise<{ jobId: string; reason: string }[
 describe('retraining on the feedback threshold', () => {
   it('creates exactly one job per 50 feedback under concurrent batches and redelivery', async () => {
     await takeRetrainMessages();
-    // Five requests at once: learn runs up to five batches of ten concurrently.
+    // Five requests at once, learned in concurrent batches.
     const ids = (
       await Promise.all(Array.from({ length: 5 }, () => submit('thr', 100, () => true)))
     ).flat();

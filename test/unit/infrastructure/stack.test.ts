@@ -103,7 +103,7 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
     }
   });
 
-  it('dead-letters feedback after 5 receives, with a visibility timeout of at least 6 × learn', () => {
+  it('dead-letters feedback after 5 receives, hidden for 6 × learn plus the batching window', () => {
     const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping');
     const queueId = target(mapping.Properties.EventSourceArn);
     const learnId = target(mapping.Properties.FunctionName);
@@ -112,7 +112,8 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
 
     expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
     expect(Number(queue.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(
-      6 * Number(learn.Properties.Timeout),
+      6 * Number(learn.Properties.Timeout) +
+        Number(mapping.Properties.MaximumBatchingWindowInSeconds),
     );
   });
 
@@ -124,6 +125,11 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       MaximumBatchingWindowInSeconds: expect.any(Number),
       BatchSize: expect.any(Number),
     });
+    // What AWS accepts: up to 10,000 to the batch, more than 10 only with a window of 1 s+.
+    const batchSize = Number(mapping.Properties.BatchSize);
+    const window = Number(mapping.Properties.MaximumBatchingWindowInSeconds);
+    expect(batchSize).toBeLessThanOrEqual(10_000);
+    if (batchSize > 10) expect(window).toBeGreaterThanOrEqual(1);
   });
 
   it('expires idempotency records through a DynamoDB TTL attribute', () => {

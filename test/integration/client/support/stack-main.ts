@@ -17,7 +17,8 @@ const emulator = await startEmulator({
     REDIS_URL: setting('REDIS_URL'),
     REDIS_KEY_PREFIX: setting('REDIS_KEY_PREFIX'),
   },
-  visibilityTimeoutSeconds: 1,
+  // Longer than learn's batching window (1 s): a message stays hidden while its batch gathers.
+  visibilityTimeoutSeconds: 2,
   schedules: false,
   log: (line) => process.stderr.write(`${line}\n`),
 });
