@@ -3,15 +3,10 @@ import { learnBatch } from '#adapters/learning-store';
 import { logger } from '#adapters/logger';
 import { publishJobsAfterCommit } from '#adapters/retraining-store';
 import { required } from '#config';
-import type { FeedbackMessage } from '#core/feedback';
-import { parseFeedbackRecords } from '#core/learn-records';
+import { type FeedbackMessage, MAX_FEEDBACK_PER_TRANSACTION } from '#core/feedback';
+import { inTransactions, parseFeedbackRecords } from '#core/learn-records';
 
 const retrainQueueUrl = required('RETRAIN_QUEUE_URL');
-/**
- * A transaction's fixed cost (a dozen statements, a commit) is paid once per this many
- * feedback; bench/learn-throughput.ts measures what each size sustains.
- */
-const MAX_FEEDBACK_PER_TRANSACTION = 2_000;
 
 /**
  * Learns a batch in one transaction per 2,000 feedback (a hot hourly rollup row is locked
@@ -28,7 +23,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     alreadyLearned: 0,
     unknown: new Set<string>(),
   };
-  for (const part of transactionsOf(valid)) {
+  for (const part of inTransactions(valid, MAX_FEEDBACK_PER_TRANSACTION)) {
     const learned = await learnBatch(part.map((v) => v.message));
     outcome.learned.push(...learned.learned);
     outcome.alreadyLearned += learned.alreadyLearned.length;
@@ -53,26 +48,4 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     failed: failures.length,
   });
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
-}
-
-/**
- * The batch's feedback in transactions of at most `MAX_FEEDBACK_PER_TRANSACTION`, a record's
- * feedback never split: a batch of 1,000 group messages can carry 100,000 feedback, and one
- * transaction that large would hold the tenant's shared rows for seconds.
- */
-function transactionsOf<T extends { messageId: string }>(valid: readonly T[]): T[][] {
-  const parts: T[][] = [];
-  let current: T[] = [];
-  for (let i = 0; i < valid.length; ) {
-    let end = i;
-    while (end < valid.length && valid[end]?.messageId === valid[i]?.messageId) end += 1;
-    if (current.length > 0 && current.length + (end - i) > MAX_FEEDBACK_PER_TRANSACTION) {
-      parts.push(current);
-      current = [];
-    }
-    current.push(...valid.slice(i, end));
-    i = end;
-  }
-  if (current.length > 0) parts.push(current);
-  return parts;
 }

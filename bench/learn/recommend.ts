@@ -1,3 +1,8 @@
+import {
+  MAX_FEEDBACK_IDS_PER_MESSAGE,
+  MAX_FEEDBACK_PER_TRANSACTION,
+} from '../../functions/core/feedback';
+
 /** What `learn` sustained at one batch size, in the throughput benchmark. */
 export interface MeasuredSize {
   batchSize: number;
@@ -63,8 +68,8 @@ export function recommendMapping(
     (1000 * chosen.batchSize * settings.maxConcurrency) / TARGET_PER_SECOND,
   );
   const lines = [
-    `  recommended mapping: BatchSize ${settings.batchSize}, MaximumBatchingWindowInSeconds ${windowSeconds}, MaximumConcurrency ${settings.maxConcurrency}` +
-      ` (the stack has ${current.batchSize}, ${current.maxBatchingWindowSeconds}, ${current.maxConcurrency})`,
+    `  recommended: ${settings.batchSize} feedback a transaction, a ${windowSeconds} s window, ${settings.maxConcurrency} at a time` +
+      ` (the stack: up to ${MAX_FEEDBACK_PER_TRANSACTION} a transaction, out of up to ${current.batchSize} messages of up to ${MAX_FEEDBACK_IDS_PER_MESSAGE} feedback; a ${current.maxBatchingWindowSeconds} s window; ${current.maxConcurrency} at a time)`,
     `    why: ${reason}`,
     `    latency it costs: a lone feedback waits up to ${windowSeconds * 1000} ms for the window;` +
       ` at ${TARGET_PER_SECOND}/s a batch fills in ~${fillMs.toFixed(0)} ms, then runs ~${chosen.batchMs.toFixed(0)} ms here`,

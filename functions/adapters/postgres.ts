@@ -24,6 +24,9 @@ async function createPool(): Promise<pg.Pool> {
     idleTimeoutMillis: 60_000,
     // A query stuck behind a dead server must not hold the invocation until its timeout.
     query_timeout: 8_000,
+    // And the server gives up too: query_timeout only stops waiting, and a statement the
+    // client abandoned would run on, holding its locks and a core, for as long as it takes.
+    statement_timeout: 8_000,
   });
   // An idle client losing its server is expected (restarts, failovers); the pool replaces it.
   created.on('error', () => {});

@@ -220,6 +220,13 @@ export const feedbackMessageSchema = z.object({
  */
 export const MAX_FEEDBACK_IDS_PER_MESSAGE = 100;
 
+/**
+ * Feedback `learn` learns in one transaction at most. A transaction's fixed cost (a dozen
+ * statements, a commit) is paid once per this many; bench/learn-throughput.ts measures what
+ * each size sustains (2,000: about 10,000/s on two cores).
+ */
+export const MAX_FEEDBACK_PER_TRANSACTION = 2_000;
+
 /** A message for several feedback of one tenant, as the outbox relay sends them. */
 export const feedbackGroupMessageSchema = z.object({
   feedbackIds: z.array(z.uuid()).min(1).max(MAX_FEEDBACK_IDS_PER_MESSAGE),

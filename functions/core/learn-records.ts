@@ -31,6 +31,32 @@ export function parseFeedbackRecords(records: readonly QueueRecord[]): {
   return { valid, malformed };
 }
 
+/**
+ * The batch's feedback in transactions of at most `max` (one record larger than that in
+ * one of its own), a record's feedback never split: a batch of 1,000 group messages can
+ * carry 100,000 feedback, and one transaction that large would hold the tenant's shared
+ * rows for seconds.
+ */
+export function inTransactions<T extends { messageId: string }>(
+  valid: readonly T[],
+  max: number,
+): T[][] {
+  const parts: T[][] = [];
+  let current: T[] = [];
+  for (let i = 0; i < valid.length; ) {
+    let end = i;
+    while (end < valid.length && valid[end]?.messageId === valid[i]?.messageId) end += 1;
+    if (current.length > 0 && current.length + (end - i) > max) {
+      parts.push(current);
+      current = [];
+    }
+    current.push(...valid.slice(i, end));
+    i = end;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FEEDBACK_IDS_PER_MESSAGE } from '#core/feedback';
-import { parseFeedbackRecords } from '#core/learn-records';
+import { inTransactions, parseFeedbackRecords } from '#core/learn-records';
 
 const message = { feedbackId: '0b6f1f5e-8c2a-4a53-9d57-2f0e8f1b7c11', tenantId: 'tenant-a' };
 const record = { messageId: 'm-1', body: JSON.stringify(message) };
@@ -71,5 +71,29 @@ describe('parseFeedbackRecords', () => {
     ]);
     expect(result.valid.map((v) => v.messageId)).toEqual(['m-1', 'm-3']);
     expect(result.malformed).toEqual(['m-2', 'm-4']);
+  });
+});
+
+describe('inTransactions', () => {
+  const records = (sizes: number[]) =>
+    sizes.flatMap((size, r) => Array.from({ length: size }, (_, i) => ({ messageId: `m${r}`, i })));
+  const shape = (parts: { messageId: string }[][]) =>
+    parts.map((part) => `${[...new Set(part.map((p) => p.messageId))].join(',')}:${part.length}`);
+
+  it('fills transactions up to the limit without splitting a record', () => {
+    expect(shape(inTransactions(records([100, 100, 50, 100]), 200))).toEqual([
+      'm0,m1:200',
+      'm2,m3:150',
+    ]);
+  });
+
+  it('gives a record larger than the limit a transaction of its own', () => {
+    expect(shape(inTransactions(records([1, 300, 1]), 200))).toEqual(['m0:1', 'm1:300', 'm2:1']);
+  });
+
+  it('keeps every feedback exactly once, in order', () => {
+    const all = records([3, 70, 100, 1, 99, 100, 5]);
+    expect(inTransactions(all, 100).flat()).toEqual(all);
+    expect(inTransactions([], 100)).toEqual([]);
   });
 });
