@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { DataStores } from './constructs/data-stores';
+import { DatabaseMigrations } from './constructs/database-migrations';
 import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
 import { RetrainQueue } from './constructs/retrain-queue';
@@ -96,6 +97,15 @@ export class RenameFeedbackStack extends Stack {
           securityGroups: data.functionSecurityGroup ? [data.functionSecurityGroup] : [],
         }
       : {};
+    // The emulator (`npm start`) migrates its own database before it starts the functions.
+    const migrations =
+      stage.name === 'local'
+        ? undefined
+        : new DatabaseMigrations(this, 'DatabaseMigrations', {
+            data,
+            retainLogs: stage.retainData,
+            ...network,
+          });
     const make = (
       id: keyof typeof RESERVED_CONCURRENCY,
       entry: string,
@@ -112,6 +122,8 @@ export class RenameFeedbackStack extends Stack {
         ...network,
       });
       data.grantConnect(fn);
+      // No function that reads the schema is updated before the schema is.
+      migrations?.runBefore(fn);
       return fn;
     };
 

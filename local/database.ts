@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { runner } from 'node-pg-migrate';
 import pg from 'pg';
+import { applyMigrations } from '#adapters/migrations';
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '..', 'sql');
 
@@ -28,15 +28,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 /** Applies every pending migration in sql/, in order. */
 export async function migrate(databaseUrl: string, log: (line: string) => void = () => {}) {
   await ensureDatabase(databaseUrl);
-  await runner({
-    databaseUrl,
-    dir: MIGRATIONS_DIR,
-    direction: 'up',
-    migrationsTable: 'pgmigrations',
-    checkOrder: true,
-    log,
-    logger: { debug: () => {}, info: log, warn: log, error: log },
-  });
+  await applyMigrations(databaseUrl, MIGRATIONS_DIR, log);
 }
 
 /** Removes a database (tests make one per suite). */

@@ -16,9 +16,8 @@ export function getPool(): Promise<pg.Pool> {
 
 async function createPool(): Promise<pg.Pool> {
   const env = environment();
-  const connectionString = env.DATABASE_URL ?? (await readSecretUrl(env.DATABASE_SECRET_ARN));
   const created = new pg.Pool({
-    connectionString,
+    connectionString: await readDatabaseUrl(),
     max: env.DATABASE_POOL_MAX,
     connectionTimeoutMillis: 3_000,
     idleTimeoutMillis: 60_000,
@@ -31,6 +30,12 @@ async function createPool(): Promise<pg.Pool> {
   // An idle client losing its server is expected (restarts, failovers); the pool replaces it.
   created.on('error', () => {});
   return created;
+}
+
+/** The connection URL: DATABASE_URL, or one built from the secret DATABASE_SECRET_ARN names. */
+export async function readDatabaseUrl(): Promise<string> {
+  const env = environment();
+  return env.DATABASE_URL ?? (await readSecretUrl(env.DATABASE_SECRET_ARN));
 }
 
 async function readSecretUrl(secretArn: string | undefined): Promise<string> {

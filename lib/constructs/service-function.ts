@@ -13,13 +13,17 @@ export interface ServiceFunctionProps {
   entry: string;
   timeout: Duration;
   environment: Record<string, string>;
-  reservedConcurrency: number;
+  /** Left out for a function no traffic reaches (the deploy-time migrations). */
+  reservedConcurrency?: number;
   /** MB: the process's memory and, in proportion, its CPU (lib/memory-sizes.ts). */
   memorySize: number;
   /** Keep the log group when the stack is destroyed (production). */
   retainLogs: boolean;
   vpc?: ec2.IVpc;
   securityGroups?: ec2.ISecurityGroup[];
+  description?: string;
+  /** Files the bundle carries beside index.mjs: `(projectRoot, bundleDir) => shell commands`. */
+  afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 /**
@@ -86,6 +90,7 @@ export class ServiceFunction extends nodejs.NodejsFunction {
     super(scope, id, {
       entry: path.join(PROJECT_ROOT, 'functions', `${props.entry}.ts`),
       handler: 'handler',
+      description: props.description,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -106,7 +111,16 @@ export class ServiceFunction extends nodejs.NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'rename-feedback',
         ...props.environment,
       },
-      bundling: BUNDLING,
+      bundling: props.afterBundling
+        ? {
+            ...BUNDLING,
+            commandHooks: {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: props.afterBundling,
+            },
+          }
+        : BUNDLING,
     });
   }
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationFiles, migrationsDigest } from '../../../lib/constructs/database-migrations';
 import { createApp } from '../../../lib/create-app';
 import { MEMORY_SIZE_MB } from '../../../lib/memory-sizes';
 import { RESERVED_CONCURRENCY } from '../../../lib/rename-feedback-stack';
@@ -15,6 +16,8 @@ const REDIS_URL = 'redis://cache.example.internal:6379';
 /** Every cloud assembly goes under one temporary directory, removed at the end. */
 const root = mkdtempSync(path.join(tmpdir(), 'rename-feedback-synth-'));
 const templates = new Map<string, Template>();
+/** Each synthesized template's cloud assembly directory, where its assets are. */
+const assemblies = new Map<Template, string>();
 
 function synthesize(context: Record<string, string>): Template {
   const key = JSON.stringify(context);
@@ -23,6 +26,7 @@ function synthesize(context: Record<string, string>): Template {
     const outdir = mkdtempSync(path.join(root, 'cdk.out-'));
     template = Template.fromStack(createApp({ outdir, context }).stack);
     templates.set(key, template);
+    assemblies.set(template, outdir);
   }
   return template;
 }
@@ -41,8 +45,18 @@ function resources(template: Template, type: string): [string, Resource][] {
   return Object.entries(template.findResources(type) as Record<string, Resource>);
 }
 
+/** The service's own functions, those that serve traffic (not the deploy-time ones). */
 function functionsOf(template: Template) {
-  return resources(template, 'AWS::Lambda::Function');
+  return resources(template, 'AWS::Lambda::Function').filter(([id]) =>
+    Object.hasOwn(RESERVED_CONCURRENCY, id.replace(/[0-9A-F]{8}$/, '')),
+  );
+}
+
+/** The function the deployment runs to apply sql/, and the trigger that runs it. */
+function migrationsOf(template: Template) {
+  const [functionId, fn] = only(template, 'AWS::Lambda::Function', 'DatabaseMigrationsFunction');
+  const [triggerId, trigger] = only(template, 'Custom::Trigger');
+  return { functionId, fn, triggerId, trigger };
 }
 
 /** The logical id a `Ref` or `Fn::GetAtt` points at. */
@@ -55,8 +69,8 @@ function target(reference: unknown): string | undefined {
   return undefined;
 }
 
-function only(template: Template, type: string): [string, Resource] {
-  const found = resources(template, type);
+function only(template: Template, type: string, prefix = ''): [string, Resource] {
+  const found = resources(template, type).filter(([id]) => id.startsWith(prefix));
   expect(found).toHaveLength(1);
   const [first] = found;
   if (!first) throw new Error(`No ${type}`);
@@ -304,6 +318,98 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
   });
 });
 
+describe.each([
+  ['dev', { stage: 'dev' }],
+  ['prod', { stage: 'prod' }],
+  ['ci-pr-42', { stage: 'ci-pr-42' }],
+])('migrations run by the deployment (%s)', (_name, context) => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesize(context);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('adds only the migration function and the trigger provider to the service functions', () => {
+    const ids = resources(template, 'AWS::Lambda::Function').map(([id]) =>
+      id.replace(/[0-9A-F]{8}$/, ''),
+    );
+    expect(ids.sort()).toEqual(
+      [
+        ...Object.keys(RESERVED_CONCURRENCY),
+        'DatabaseMigrationsFunction',
+        'AWSCDKTriggerCustomResourceProviderCustomResourceProviderHandler',
+      ].sort(),
+    );
+  });
+
+  it('runs the migration function in the VPC, after the database exists, and fails on failure', () => {
+    const { functionId, fn, trigger } = migrationsOf(template);
+    expect(fn.Properties.VpcConfig).toMatchObject({
+      SubnetIds: expect.any(Array),
+      SecurityGroupIds: expect.any(Array),
+    });
+    // The API's functions' security group: the one the database lets in.
+    const [, submit] = only(template, 'AWS::Lambda::Function', 'Submit');
+    const groupsOf = (resource: Resource) =>
+      (resource.Properties.VpcConfig as { SecurityGroupIds: unknown }).SecurityGroupIds;
+    expect(groupsOf(fn)).toEqual(groupsOf(submit));
+    const [databaseId] = only(template, 'AWS::RDS::DBInstance');
+    expect(trigger.Properties).toMatchObject({
+      // Synchronous: a migration that throws fails the trigger, and so the deployment.
+      InvocationType: 'RequestResponse',
+      ExecuteOnHandlerChange: true,
+    });
+    expect((trigger as { DependsOn?: string[] }).DependsOn).toContain(databaseId);
+    const version = template.toJSON().Resources[target(trigger.Properties.HandlerArn) ?? ''] as
+      | Resource
+      | undefined;
+    expect(target(version?.Properties.FunctionName)).toBe(functionId);
+  });
+
+  it('lets the migration function read the database secret, as the API functions do', () => {
+    const { fn } = migrationsOf(template);
+    const secretArn = environmentOf(fn).DATABASE_SECRET_ARN;
+    expect(target(secretArn)).toBeDefined();
+    for (const [, api] of functionsOf(template)) {
+      expect(environmentOf(api).DATABASE_SECRET_ARN).toEqual(secretArn);
+    }
+    type Statement = { Action: unknown; Resource: unknown };
+    const [, policy] = only(template, 'AWS::IAM::Policy', 'DatabaseMigrationsFunctionServiceRole');
+    const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(
+      statements.some(
+        (statement) =>
+          [statement.Action].flat().includes('secretsmanager:GetSecretValue') &&
+          target(statement.Resource) === target(secretArn),
+      ),
+    ).toBe(true);
+  });
+
+  it('updates every API function only after the migrations succeeded', () => {
+    const { triggerId } = migrationsOf(template);
+    for (const [id, fn] of functionsOf(template)) {
+      expect((fn as { DependsOn?: string[] }).DependsOn, id).toContain(triggerId);
+    }
+  });
+
+  it('bundles every sql/ migration, and reruns when one changes: their digest is in its version', () => {
+    const { fn } = migrationsOf(template);
+    expect(fn.Properties.Description).toContain(migrationsDigest());
+    const key = String((fn.Properties.Code as { S3Key: unknown }).S3Key);
+    const assetDir = path.join(
+      assemblies.get(template) ?? '',
+      `asset.${key.replace(/\.zip$/, '')}`,
+    );
+    const bundled = readdirSync(path.join(assetDir, 'sql')).sort();
+    expect(bundled).toEqual(migrationFiles());
+    expect(bundled.length).toBeGreaterThan(0);
+    for (const name of bundled) {
+      expect(readFileSync(path.join(assetDir, 'sql', name), 'utf8')).toBe(
+        readFileSync(path.join(import.meta.dirname, '../../../sql', name), 'utf8'),
+      );
+    }
+  });
+});
+
 describe.each(['dev', 'prod'])('the cursor signing key (%s)', (stage) => {
   let template: Template;
   beforeAll(() => {
@@ -374,6 +480,11 @@ describe('local stage', () => {
   beforeAll(() => {
     template = synthesize({ stage: 'local' });
   }, SYNTH_TIMEOUT_MS);
+
+  it('runs no migrations at deploy: npm start migrates its own database', () => {
+    template.resourceCountIs('Custom::Trigger', 0);
+    expect(resources(template, 'AWS::Lambda::Function')).toHaveLength(7);
+  });
 
   it('creates no database, cache or VPC', () => {
     template.resourceCountIs('AWS::RDS::DBInstance', 0);
@@ -454,6 +565,8 @@ describe('imported data stores', () => {
 
       template.resourceCountIs('AWS::RDS::DBInstance', 0);
       template.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
+      const { fn: migrate } = migrationsOf(template);
+      expect(environmentOf(migrate).DATABASE_SECRET_ARN).toBe(SECRET_ARN);
       for (const [, fn] of functionsOf(template)) {
         expect(environmentOf(fn)).toMatchObject({
           DATABASE_SECRET_ARN: SECRET_ARN,
@@ -469,6 +582,7 @@ describe('imported data stores', () => {
             }),
           ]),
         },
+        Roles: [{ Ref: Match.stringLikeRegexp('^DatabaseMigrationsFunctionServiceRole') }],
       });
     },
     SYNTH_TIMEOUT_MS,
