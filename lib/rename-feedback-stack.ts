@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -186,7 +186,7 @@ export class RenameFeedbackStack extends Stack {
       targets: [new targets.LambdaFunction(sweeper)],
     });
 
-    new HttpApi(this, 'Http', [
+    const http = new HttpApi(this, 'Http', [
       { method: 'POST', path: '/v1/feedback', handler: submit },
       { method: 'POST', path: '/v1/feedback/batch', handler: submit },
       { method: 'GET', path: '/v1/metrics', handler: metrics },
@@ -218,6 +218,13 @@ export class RenameFeedbackStack extends Stack {
       { method: 'POST', path: '/v1/learning/retrain', handler: ops },
       { method: 'POST', path: '/v1/learning/jobs/{id}/complete', handler: ops },
     ]);
+    // Fixed logical ids: the CI workflow reads them from `cdk deploy --outputs-file`.
+    new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint });
+    new CfnOutput(this, 'FeedbackQueueUrl', { value: feedback.queue.queueUrl });
+    new CfnOutput(this, 'FeedbackDeadLetterQueueUrl', {
+      value: feedback.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'RetrainQueueUrl', { value: retrain.queue.queueUrl });
     new Alarms(this, 'Alarms', {
       queue: feedback.queue,
       deadLetterQueue: feedback.deadLetterQueue,

@@ -1,4 +1,3 @@
-import { CfnOutput } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -37,6 +36,5 @@ export class HttpApi extends Construct {
         integration,
       });
     }
-    new CfnOutput(this, 'Url', { value: this.api.apiEndpoint });
   }
 }

@@ -318,6 +318,26 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
   });
 });
 
+describe.each(['local', 'dev', 'prod'])('stack outputs (%s)', (stage) => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesize({ stage });
+  }, SYNTH_TIMEOUT_MS);
+
+  it('name the API URL and the queue URLs with fixed ids, which the CI workflow reads', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const pointsAt = (name: string) => target(outputs[name]?.Value);
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['ApiUrl', 'FeedbackDeadLetterQueueUrl', 'FeedbackQueueUrl', 'RetrainQueueUrl'].sort(),
+    );
+    expect(outputs.ApiUrl?.Value).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ApiEndpoint'] });
+    expect(pointsAt('ApiUrl')).toMatch(/^HttpApi/);
+    expect(pointsAt('FeedbackQueueUrl')).toMatch(/^FeedbackQueue[0-9A-F]{8}$/);
+    expect(pointsAt('FeedbackDeadLetterQueueUrl')).toMatch(/^FeedbackDeadLetters[0-9A-F]{8}$/);
+    expect(pointsAt('RetrainQueueUrl')).toMatch(/^RetrainQueue[0-9A-F]{8}$/);
+  });
+});
+
 describe.each([
   ['dev', { stage: 'dev' }],
   ['prod', { stage: 'prod' }],
