@@ -50,6 +50,44 @@ export const environmentVariableNames = Object.keys(
   environmentSchema.shape,
 ) as (keyof Environment)[];
 
+/**
+ * The variables the stack (or, locally, the emulator) sets: a value from elsewhere would point
+ * a function at another queue, table or secret (or signing key, or SQS endpoint) than the
+ * stack's, or at another database or Redis than the stage's.
+ */
+const OWNED_BY_THE_STACK =
+  /^(STAGE|DATABASE_URL|REDIS_URL|CURSOR_SIGNING_KEY)$|_(QUEUE_URL|DLQ_URL|TABLE_NAME|ARN)$|^AWS_/;
+
+export function isOwnedByTheStack(name: string): boolean {
+  return OWNED_BY_THE_STACK.test(name);
+}
+
+/**
+ * The functions' own settings (rate limits, cache TTL, pool size, learning thresholds...):
+ * all the others, a new one included. `npm start` takes them from its environment,
+ * `cdk deploy` from context or `config/<stage>.json` (lib/function-settings.ts).
+ */
+export const functionSettingNames = environmentVariableNames.filter(
+  (name) => !isOwnedByTheStack(name),
+);
+
+/** A setting's CDK context key: `RATE_LIMIT_USER_PER_MINUTE` is `rateLimitUserPerMinute`. */
+export function contextKeyOf(name: string): string {
+  return name.toLowerCase().replace(/_([a-z0-9])/g, (_, next: string) => next.toUpperCase());
+}
+
+/** What the schema finds wrong in `source`, by variable name: none when a function would start. */
+export function configurationProblems(
+  source: Record<string, unknown>,
+): { name: string; message: string }[] {
+  const result = environmentSchema.safeParse(source);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => ({
+    name: issue.path.join('.'),
+    message: issue.message,
+  }));
+}
+
 let parsed: Environment | undefined;
 
 export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {

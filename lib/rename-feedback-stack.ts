@@ -17,6 +17,11 @@ import type { StageConfig } from './stage';
 
 export interface RenameFeedbackStackProps extends StackProps {
   stage: StageConfig;
+  /**
+   * The functions' settings this deploy gives (lib/function-settings.ts), already checked, to
+   * every function; what is not given keeps the schema's default.
+   */
+  functionSettings?: Record<string, string>;
 }
 
 const LEARN_TIMEOUT = Duration.seconds(30);
@@ -87,6 +92,7 @@ export class RenameFeedbackStack extends Stack {
     });
 
     const common = {
+      ...props.functionSettings,
       STAGE: stage.name,
       FEEDBACK_QUEUE_URL: feedback.queue.queueUrl,
       ...data.connectionEnvironment(),

@@ -1,18 +1,11 @@
-import { environmentVariableNames, readEnvironment } from '../functions/config';
+import { functionSettingNames, readEnvironment } from '../functions/config';
 
 /**
- * The functions' variables that the template or the emulator set: a value from the shell
- * would point a function at another queue, table or secret (or signing key, or SQS endpoint)
- * than the stack's. The database and Redis come from `npm start`'s own configuration
+ * The functions' own settings. Never those the template or the emulator set (functions/config.ts,
+ * isOwnedByTheStack): the database and Redis come from `npm start`'s own configuration
  * (local-config.ts) instead.
  */
-const OWNED_BY_THE_STACK =
-  /^(STAGE|DATABASE_URL|REDIS_URL|CURSOR_SIGNING_KEY)$|_(QUEUE_URL|DLQ_URL|TABLE_NAME|ARN)$|^AWS_/;
-
-/** The functions' own settings: rate limits, cache TTL, pool size, learning thresholds... */
-export const passedThroughVariableNames = environmentVariableNames.filter(
-  (name) => !OWNED_BY_THE_STACK.test(name),
-);
+export const passedThroughVariableNames = functionSettingNames;
 
 /**
  * Those of the functions' settings set in `npm start`'s environment, under the same names,
