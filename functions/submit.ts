@@ -2,6 +2,7 @@ import { postgresAssignmentLookup } from '#adapters/experiment-assignments';
 import { postgresFeedbackStore } from '#adapters/feedback-store';
 import { createIdempotentRunner } from '#adapters/idempotency';
 import { relayCommitted } from '#adapters/outbox';
+import { countFeedbackOutcomes } from '#adapters/service-metrics';
 import { required } from '#config';
 import {
   BATCH_BODY_LIMIT_BYTES,
@@ -25,6 +26,7 @@ const deps = {
 
 async function submitOne({ principal, body }: RouteInput) {
   const [result] = await submitFeedback(deps, tenantOf(principal), [body]);
+  countFeedbackOutcomes(result ? [result] : []);
   if (!result) throw new Error('submitFeedback returned no result');
   if (result.status === 'rejected') {
     throw new ValidationError('The feedback is invalid', {
@@ -56,6 +58,7 @@ async function submitBatch({ principal, body }: RouteInput) {
     envelope.data.items,
     (i) => `items[${i}]`,
   );
+  countFeedbackOutcomes(results);
   const count = (status: string) => results.filter((r) => r.status === status).length;
   if (count('accepted') + count('duplicate') === 0) {
     // Nothing was stored: the request as a whole failed, item by item (the items' lists

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SingleFlight } from '#core/single-flight';
 import { readLearnedStateVersion } from './learned-state-version';
 import { tryRedis } from './redis';
+import { countMetric, METRIC } from './service-metrics';
 
 /** How an answer was served, as an RFC 9211 `Cache-Status` field value. */
 export type CacheStatus = string;
@@ -37,7 +38,11 @@ export async function readThroughLearnedCache<T>(
   const key = learnedCacheKey(version.database, tenantId, version.token, params);
   const cached = await tryRedis((redis) => redis.get(key), null);
   const hit = cached === null ? undefined : parseEntry<T>(cached);
-  if (hit !== undefined) return { value: hit, cacheStatus: `${CACHE_NAME}; hit` };
+  if (hit !== undefined) {
+    countMetric(METRIC.cacheHit);
+    return { value: hit, cacheStatus: `${CACHE_NAME}; hit` };
+  }
+  countMetric(METRIC.cacheMiss);
   const { value, shared } = await computing.run(key, async () => {
     const value = await compute();
     const stored = await tryRedis(

@@ -12,6 +12,8 @@ export interface LearnOutcome {
   alreadyLearned: FeedbackMessage[];
   /** No such feedback for that tenant: a message that can never succeed. */
   unknown: FeedbackMessage[];
+  /** When each feedback learned now was received, for the learn lag. */
+  receivedAt: Date[];
 }
 
 interface ClaimedRow {
@@ -41,7 +43,9 @@ export async function learnBatch(
   messages: FeedbackMessage[],
   learners: readonly Learner[] = LEARNERS,
 ): Promise<LearnOutcome> {
-  if (messages.length === 0) return { learned: [], alreadyLearned: [], unknown: [] };
+  if (messages.length === 0) {
+    return { learned: [], alreadyLearned: [], unknown: [], receivedAt: [] };
+  }
   // UUIDs compare as their lower-case text; sorted, the claim locks rows in one order.
   const byId = messages
     .map((message) => ({ message, id: message.feedbackId.toLowerCase() }))
@@ -62,7 +66,12 @@ export async function learnBatch(
     const learnedIds = new Set(batch.map((feedback) => feedback.id));
     const rest = byId.filter((m) => !learnedIds.has(m.id));
     const existing = rest.length === 0 ? new Set<string>() : await existingIds(client, rest);
-    const outcome: LearnOutcome = { learned: [], alreadyLearned: [], unknown: [] };
+    const outcome: LearnOutcome = {
+      learned: [],
+      alreadyLearned: [],
+      unknown: [],
+      receivedAt: batch.map((feedback) => feedback.receivedAt),
+    };
     for (const message of messages) {
       const id = message.feedbackId.toLowerCase();
       if (learnedIds.has(id)) outcome.learned.push(message);

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError } from '#core/errors';
 import type { JobReason, JobStatus, RetrainState } from '#core/retraining';
 import { logger } from './logger';
 import { query, withTransaction } from './postgres';
+import { countMetric, METRIC } from './service-metrics';
 import { sendMessages } from './sqs';
 
 /** Jobs shown per model version in the status, newest first. */
@@ -163,7 +164,7 @@ export async function createManualJob(
   tenantId: string,
   modelVersion: string,
 ): Promise<TrainingJobView> {
-  return withTransaction(async (client) => {
+  const job = await withTransaction(async (client) => {
     const reset = await client.query(
       `UPDATE retrain_state SET feedback_since_last_job = 0, updated_at = now()
         WHERE tenant_id = $1 AND model_version = $2`,
@@ -181,6 +182,8 @@ export async function createManualJob(
     if (!row) throw new Error('INSERT ... RETURNING returned no row');
     return jobView(row);
   });
+  countMetric(METRIC.trainingJobsCreated);
+  return job;
 }
 
 /**

@@ -3,6 +3,7 @@ import { environment } from '#config';
 import { NotFoundError } from '#core/errors';
 import { rateLimitPolicies } from '#core/rate-limit-policy';
 import { authenticate } from './authenticate';
+import { flushMetricsAtEnd } from './flush-metrics';
 import { jsonBody } from './json-body';
 import { problemBoundary } from './problem-boundary';
 import { type RateLimitContext, rateLimit } from './rate-limit';
@@ -15,7 +16,8 @@ import type { ApiEvent, ApiResponse, Routes } from './types';
  * go on every answer of a limited route, errors included), JSON body, then the route by
  * its API Gateway route key. The problem boundary is registered last so that its error
  * handler runs first and every failure leaves as a problem document. The limits are read
- * from the environment once, when the handler is made at cold start.
+ * from the environment once, when the handler is made at cold start. The request's metrics
+ * are written when all of that is done (flush-metrics.ts).
  */
 export function createApiHandler(routes: Routes) {
   const env = environment();
@@ -25,6 +27,7 @@ export function createApiHandler(routes: Routes) {
     admin: env.RATE_LIMIT_ADMIN_PER_MINUTE,
   });
   return middy<ApiEvent, ApiResponse, Error, RateLimitContext>()
+    .use(flushMetricsAtEnd())
     .use(securityHeaders())
     .use(authenticate(routes))
     .use(rateLimit(routes, { policies }))

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { type RateLimiter, sharedRateLimiter } from '#adapters/rate-limiter';
+import { countMetric, METRIC } from '#adapters/service-metrics';
 import { TooManyRequestsError } from '#core/errors';
 import {
   RATE_LIMIT_CLASSES,
@@ -51,6 +52,7 @@ export function rateLimit(
       const decision = await limiter.decide(`${caller.keyId}:${name}`, options.policies[name]);
       request.context.rateLimit = decision;
       if (!decision.allowed) {
+        countMetric(METRIC.rateLimited);
         throw new TooManyRequestsError(
           `The "${name}" quota of this key is spent; retry in ${decision.retryAfterSeconds} s`,
         );

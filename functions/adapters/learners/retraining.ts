@@ -6,6 +6,7 @@ import {
   saveRetrainStates,
   stateKey,
 } from '../retraining-store';
+import { countMetric, METRIC } from '../service-metrics';
 import type { Learner } from './learner';
 
 const env = environment();
@@ -42,6 +43,12 @@ export const retraining: Learner = {
           return { ...group, state: next.state, jobs: next.jobs };
         });
         await saveRetrainStates(client, updates);
+        // Counted when written: a batch whose transaction then fails is retried and counts
+        // its jobs again, a rare overcount that a count after the commit would cost a
+        // second channel out of the learners to avoid.
+        const jobs = updates.flatMap((u) => u.jobs);
+        countMetric(METRIC.trainingJobsCreated, jobs.length);
+        countMetric(METRIC.driftDetected, jobs.filter((reason) => reason === 'drift').length);
       },
     };
   },
