@@ -6,6 +6,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
+import { Dashboard } from './constructs/dashboard';
 import { DataStores } from './constructs/data-stores';
 import { DatabaseMigrations } from './constructs/database-migrations';
 import { FeedbackQueue } from './constructs/feedback-queue';
@@ -231,9 +232,32 @@ export class RenameFeedbackStack extends Stack {
       value: feedback.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'RetrainQueueUrl', { value: retrain.queue.queueUrl });
+    const apiFunctions = {
+      Submit: submit,
+      Metrics: metrics,
+      Experiments: experiments,
+      Ops: ops,
+      Public: publicApi,
+    };
     new Alarms(this, 'Alarms', {
       queue: feedback.queue,
       deadLetterQueue: feedback.deadLetterQueue,
+      retrainDeadLetterQueue: retrain.deadLetterQueue,
+      api: http.api,
+      apiFunctions,
+      learn,
+    });
+    new Dashboard(this, 'Observability', {
+      stage: stage.name,
+      api: http.api,
+      functions: { ...apiFunctions, Learn: learn, OutboxSweeper: sweeper },
+      learn,
+      queues: {
+        Feedback: feedback.queue,
+        'Feedback DLQ': feedback.deadLetterQueue,
+        Retrain: retrain.queue,
+        'Retrain DLQ': retrain.deadLetterQueue,
+      },
     });
   }
 }

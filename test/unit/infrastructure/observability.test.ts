@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRIC, METRICS_NAMESPACE } from '../../../functions/core/service-metrics';
+import {
+  P99_LATENCY_ALARM_MS,
+  SERVER_ERRORS_ALARM_THRESHOLD,
+} from '../../../lib/constructs/alarms';
+import { createApp } from '../../../lib/create-app';
+
+const root = mkdtempSync(path.join(tmpdir(), 'rename-feedback-observability-'));
+let template: Template;
+
+beforeAll(() => {
+  // The functions' code is not what is asserted here: no bundling, so synthesis is quick.
+  const context = { stage: 'dev', 'aws:cdk:bundling-stacks': [] };
+  template = Template.fromStack(createApp({ outdir: root, context }).stack);
+}, 60_000);
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+type Alarm = { Properties: Record<string, unknown> };
+
+function alarm(prefix: string): Record<string, unknown> {
+  const found = Object.entries(
+    template.findResources('AWS::CloudWatch::Alarm') as Record<string, Alarm>,
+  ).filter(([id]) => id.startsWith(`Alarms${prefix}`));
+  expect(found.map(([id]) => id)).toHaveLength(1);
+  return found[0]?.[1].Properties ?? {};
+}
+
+function logicalIdOf(type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return ids[0] ?? '';
+}
+
+describe('alarms', () => {
+  it('sounds on 5xx answers of the HTTP API, a few in five minutes', () => {
+    expect(alarm('ApiServerErrors')).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: SERVER_ERRORS_ALARM_THRESHOLD - 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [
+        { Name: 'ApiId', Value: { Ref: logicalIdOf('AWS::ApiGatewayV2::Api', 'Http') } },
+      ],
+    });
+  });
+
+  it.each(Object.entries(P99_LATENCY_ALARM_MS))(
+    "sounds when %s's p99 duration stays above %i ms for 15 minutes",
+    (name, ms) => {
+      expect(alarm(`${name}P99Latency`)).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Duration',
+        ExtendedStatistic: 'p99',
+        Threshold: ms,
+        EvaluationPeriods: 3,
+        Dimensions: [
+          { Name: 'FunctionName', Value: { Ref: logicalIdOf('AWS::Lambda::Function', name) } },
+        ],
+      });
+    },
+  );
+
+  it.each([
+    ['LearnErrors', 'Errors'],
+    ['LearnThrottles', 'Throttles'],
+  ])('sounds on any %s of learn', (id, metricName) => {
+    expect(alarm(id)).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: metricName,
+      Statistic: 'Sum',
+      Threshold: 0,
+      Dimensions: [
+        { Name: 'FunctionName', Value: { Ref: logicalIdOf('AWS::Lambda::Function', 'Learn') } },
+      ],
+    });
+  });
+
+  it.each([
+    ['DeadLetters', 'FeedbackDeadLetters'],
+    ['RetrainDeadLetters', 'RetrainDeadLetters'],
+  ])('sounds on the first dead letter of a queue (%s)', (id, queue) => {
+    expect(alarm(id)).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', queue), 'QueueName'] },
+        },
+      ],
+    });
+  });
+
+  it('sounds when the oldest feedback message waits more than five minutes', () => {
+    expect(alarm('LearningBehind')).toMatchObject({
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 300,
+    });
+  });
+});
+
+describe('dashboard', () => {
+  /** The dashboard's body, with the tokens CloudFormation resolves left as markers. */
+  function body(): string {
+    const dashboards = Object.values(
+      template.findResources('AWS::CloudWatch::Dashboard') as Record<string, Alarm>,
+    );
+    expect(dashboards).toHaveLength(1);
+    return JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+  }
+
+  it('is named after the stage', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+      DashboardName: 'rename-feedback-dev',
+      DashboardBody: Match.anyValue(),
+    });
+  });
+
+  it('graphs every metric the functions emit, in their namespace, by service and stage', () => {
+    const text = body();
+    for (const name of Object.values(METRIC)) {
+      expect(text).toContain(
+        `[\\"${METRICS_NAMESPACE}\\",\\"${name}\\",\\"service\\",\\"rename-feedback\\",\\"stage\\",\\"dev\\"`,
+      );
+    }
+  });
+
+  it('graphs the queues, the API answers and the functions', () => {
+    const text = body();
+    for (const metric of [
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateAgeOfOldestMessage',
+      '5xx',
+      '4xx',
+      'Duration',
+      'Throttles',
+    ]) {
+      expect(text).toContain(metric);
+    }
+  });
+});
