@@ -1,4 +1,31 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * Black-box suites against a deployed API (`npm run test:remote`): part of a run only when
+ * asked for by name or when the deployment is given (TEST_API_URL), never of a plain
+ * `npm test` on a machine that has none.
+ */
+const remoteWanted =
+  process.env.TEST_API_URL !== undefined ||
+  process.argv.some(
+    (arg, i) =>
+      arg === '--project=remote' || (arg === 'remote' && process.argv[i - 1] === '--project'),
+  );
+
+const remote: TestProjectInlineConfiguration = {
+  extends: true,
+  test: {
+    name: 'remote',
+    include: ['test/remote/**/*.test.ts'],
+    sequence: { groupOrder: 3 },
+    // A deployment answers over the network, and learning is waited for by polling.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Few at a time: the deployment's rate limits are per key, shared by every suite.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+};
 
 export default defineConfig({
   test: {
@@ -56,6 +83,7 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      ...(remoteWanted ? [remote] : []),
     ],
   },
 });
