@@ -14,6 +14,8 @@ import { testDatabaseServerUrl, testRedisUrl } from '../../support/urls';
 export interface StackProcess {
   url: string;
   userKey: string;
+  /** The stack's own database, e.g. to register more keys in it. */
+  databaseUrl: string;
   db: pg.Pool;
   freeze(): void;
   thaw(): void;
@@ -55,6 +57,7 @@ export async function startStackProcess(suite: string): Promise<StackProcess> {
   return {
     url: stackUrl,
     userKey,
+    databaseUrl,
     db,
     freeze: () => signalGroup(pgid, 'SIGSTOP'),
     thaw: () => signalGroup(pgid, 'SIGCONT'),
