@@ -109,7 +109,7 @@ function readConfigFile(file: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** The repository's own files by their relative path, which is how the README names them. */
+/** The repository's own files by their relative path, which is how the docs name them. */
 function displayed(file: string): string {
   const relative = path.relative(path.dirname(CONFIG_DIR), file);
   return relative.startsWith('..') ? file : relative;

@@ -56,7 +56,7 @@ export const LEARN_EVENT_SOURCE = {
 /**
  * Reserved concurrency of each function, by construct id. Each route class has its own, so
  * a flood on one (public health checks, say) cannot take another's instances; together
- * they bound PostgreSQL connections. The README states their sum (a unit test holds it).
+ * they bound PostgreSQL connections. docs/operations.md states their sum (a unit test holds it).
  */
 export const RESERVED_CONCURRENCY = {
   Submit: 20,

@@ -15,7 +15,7 @@ import {
 } from './localstack-deployment';
 
 // `npm run deploy:localstack [-- <more cdk deploy arguments>]`, with
-// `docker compose -f localstack/docker-compose.yml up -d` running (README: LocalStack).
+// `docker compose -f localstack/docker-compose.yml up -d` running (docs/operations.md: LocalStack).
 
 /** The database secret's full ARN (the stack imports it by that), made on the first run. */
 async function ensureDatabaseSecret(): Promise<string> {

@@ -1,7 +1,7 @@
 import type { FrameOrigin } from './attribute-samples';
 
 /**
- * The phases of a warm `POST /v1/feedback`, as the README's profile names them, in the
+ * The phases of a warm `POST /v1/feedback`, as docs/benchmarks.md's profile names them, in the
  * order a request meets them. A sample belongs to the innermost phase on its stack: the
  * Redis script the rate limiter runs is rate limiting though it is ioredis code, and the
  * route that the Idempotency-Key wrapper calls is not idempotency. A sample with no phase

@@ -25,7 +25,7 @@ const COLUMNS: [keyof BenchRow, string][] = [
   ['seedTarget', 'seed target'],
 ];
 
-/** A Markdown table (readable in a terminal, pasteable in the README), by section. */
+/** A Markdown table (readable in a terminal, pasteable in docs/benchmarks.md), by section. */
 export function renderTable(rows: readonly BenchRow[]): string {
   const cells = (row: BenchRow) =>
     COLUMNS.map(([key]) => {

@@ -47,7 +47,7 @@ const ATTEMPT_TIMEOUT_MS = 2_000;
  * SendMessageBatch as one signed HTTP request in SQS's JSON protocol, on a keep-alive
  * connection: what the SDK's command sends, without its generic pipeline (schema
  * serialization, a dozen middleware, endpoint rules per call), which the profile of a warm
- * submit showed costing more CPU than all of the rest of the request (README, Benchmarks).
+ * submit showed costing more CPU than all of the rest of the request (docs/benchmarks.md).
  * Three attempts, as the SDK's standard mode. Returns the ids SQS accepted whose body
  * digest it echoed correctly.
  */

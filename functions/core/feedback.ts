@@ -216,7 +216,7 @@ export const feedbackMessageSchema = z.object({
  * Feedback ids one queue message carries at most. A batch of 500 is five messages, one
  * SendMessageBatch call instead of fifty, and `learn` receives and deletes a hundredth of
  * the messages; 100 ids are about 4 KB, far under SQS's limit. One id to a message would
- * make the queue's per-message cost the ceiling of the batch route (README, Benchmarks).
+ * make the queue's per-message cost the ceiling of the batch route (docs/benchmarks.md).
  */
 export const MAX_FEEDBACK_IDS_PER_MESSAGE = 100;
 

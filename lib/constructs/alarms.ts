@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 
 /**
  * The p99 duration, in milliseconds, above which an API function alarms: well above what
- * it takes when healthy (README Benchmarks: a submit's p99 is under 150 ms under load) and
+ * it takes when healthy (docs/benchmarks.md: a submit's p99 is under 150 ms under load) and
  * well below its timeout, so the alarm sounds while answers are slow, before they fail.
  */
 export const P99_LATENCY_ALARM_MS = {

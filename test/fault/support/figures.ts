@@ -30,7 +30,7 @@ export async function reportFigures(file: string, figures: ScenarioFigures): Pro
   await appendFile(file, `${JSON.stringify(figures)}\n`);
 }
 
-/** The collected lines as a markdown table, ready for the README; empty if none ran. */
+/** The collected lines as a markdown table, ready for docs/testing.md; empty if none ran. */
 export async function figuresTable(file: string): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
   const rows = text

@@ -1,7 +1,8 @@
 /**
  * The load of a fault scenario: single `POST /v1/feedback`, a fixed number in flight, from
- * a client that behaves as the README asks a real one to: it retries 429, 503 and network
- * errors with exponential backoff and full jitter, waits at least what Retry-After says,
+ * a client that behaves as docs/testing.md (Faults under load) asks a real one to: it
+ * retries 429, 503 and network errors with exponential backoff and full jitter, waits at
+ * least what Retry-After says,
  * and always resends the same body (so the same `proposalId`) for the same feedback, so a
  * retry of something already stored comes back as `duplicate`, never as a second row.
  */

@@ -1,6 +1,6 @@
 import type { FuzzRequest } from './requests';
 
-/** What a fuzz run did, for the test's output and the README. */
+/** What a fuzz run did, for the test's output and docs/testing.md. */
 export class Figures {
   requests = 0;
   gatewayThrottles = 0;

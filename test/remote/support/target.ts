@@ -27,7 +27,7 @@ function required(name: string): string {
   if (!value) {
     throw new Error(
       `${name} is not set: npm run test:remote needs ${REMOTE_VARIABLES.url}, ` +
-        `${REMOTE_VARIABLES.adminKey} and ${REMOTE_VARIABLES.userKey} (see README, Tests)`,
+        `${REMOTE_VARIABLES.adminKey} and ${REMOTE_VARIABLES.userKey} (see docs/testing.md, Tests against a deployment)`,
     );
   }
   return value;

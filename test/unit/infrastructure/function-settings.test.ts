@@ -134,9 +134,15 @@ describe('a function setting the deploy refuses', () => {
   });
 });
 
-/** The rows of the README's table of function settings: variable, context key, default, rule. */
+/**
+ * The rows of docs/operations.md's table of function settings (Configuration): variable,
+ * context key, default, rule.
+ */
 function readmeSettingRows(): string[][] {
-  const readme = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+  const readme = readFileSync(
+    path.resolve(import.meta.dirname, '../../../docs/operations.md'),
+    'utf8',
+  );
   const section = readme.split(/^## /m).find((part) => part.startsWith('Configuration\n')) ?? '';
   const lines = section.split('\n');
   const header = lines.findIndex(
@@ -152,7 +158,7 @@ function readmeSettingRows(): string[][] {
 }
 
 /**
- * Probes the schema at each bound the README states: at it and just past it. A stated type
+ * Probes the schema at each bound docs/operations.md states: at it and just past it. A stated type
  * `integer` must refuse a fraction; an unstated bound must not exist.
  */
 function expectRuleHolds(name: string, rule: string) {
@@ -179,7 +185,7 @@ function expectRuleHolds(name: string, rule: string) {
   if (integer) expect(accepts((bounds[0]?.[1] ?? 0) + 1.5), name).toBe(false);
 }
 
-describe("the README's table of function settings", () => {
+describe("docs/operations.md's table of function settings", () => {
   const rows = readmeSettingRows();
 
   it('lists exactly the settings of the schema', () => {

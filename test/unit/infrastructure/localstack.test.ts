@@ -43,7 +43,7 @@ function contextOf(args: string[]): Record<string, string> {
 }
 
 describe('the LocalStack deployment', () => {
-  it('has the three services the README names: PostgreSQL, Redis and a pinned LocalStack', () => {
+  it('has the three services docs/operations.md (LocalStack) names: PostgreSQL, Redis and a pinned LocalStack', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['localstack', 'postgres', 'redis']);
     expect(localstack.image).toMatch(/^localstack\/localstack:\d{4}\.\d+\.\d+$/);
   });

@@ -248,14 +248,17 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
     });
   });
 
-  it('reserves, in all, the concurrency the README states', () => {
+  it('reserves, in all, the concurrency docs/operations.md states', () => {
     const reserved = functionsOf(template).map(([id, fn]) => [
       id.replace(/[0-9A-F]{8}$/, ''),
       fn.Properties.ReservedConcurrentExecutions,
     ]);
     expect(Object.fromEntries(reserved)).toEqual(RESERVED_CONCURRENCY);
     const total = Object.values(RESERVED_CONCURRENCY).reduce((sum, n) => sum + n, 0);
-    const readme = readFileSync(path.join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const readme = readFileSync(
+      path.join(import.meta.dirname, '../../../docs/operations.md'),
+      'utf8',
+    );
     const stated = /The functions reserve (\d+) concurrent executions in all \(([^)]*)\)/.exec(
       readme.replace(/\s+/g, ' '),
     );

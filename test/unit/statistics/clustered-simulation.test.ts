@@ -21,7 +21,7 @@ import {
 import { mulberry32 } from './prng';
 
 // Seeded simulations of experiments whose people decide many proposals each. They print
-// their figures (the README quotes them) and assert the properties the issue asks for;
+// their figures (docs/experiments.md quotes them) and assert the properties the issue asks for;
 // nothing here is timed. Run alone: npx vitest run test/unit/statistics/clustered-simulation.test.ts
 const ALPHA = 0.05;
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
