@@ -246,6 +246,10 @@ export class FunctionInstance {
     } else if (message.type === 'error' && message.requestId === this.pending?.requestId) {
       this.complete({ status: 'error', error: message.error });
     } else if (message.type === 'crash') {
+      // The runtime is exiting (an unhandled rejection or exception after the answer was
+      // sent): never hand it another event, or that event would die with it. Its exit comes
+      // a moment later; the pool drops the instance as soon as it sees this.
+      this.dead = true;
       this.options.log(
         `[${this.options.label}] crashed between invocations: ${message.error.errorMessage}`,
       );

@@ -50,6 +50,19 @@ describe('functions', () => {
     expect((after.body as { pid: number }).pid).not.toBe((before.body as { pid: number }).pid);
   });
 
+  it('give the next invocation a fresh instance after one left an unhandled rejection', async () => {
+    system = await emulators.start();
+    for (let round = 0; round < 3; round++) {
+      const answer = await fetch(`${system.emulator.url}/sleep?ms=0&leave=rejection`);
+      expect(answer.status).toBe(200);
+      const left = (await answer.json()) as { pid: number };
+      const next = await sleep(0);
+      expect(next).toMatchObject({ status: 200, body: { invocations: 1 } });
+      expect((next.body as { pid: number }).pid).not.toBe(left.pid);
+    }
+    expect(linesOf(system.logs, 'Sleeper', /Runtime\.UnhandledPromiseRejection/)).toHaveLength(3);
+  });
+
   it('can be invoked directly, and report errors as the Invoke API does', async () => {
     system = await emulators.start();
     const result = await system.emulator.invoke('Sleeper', { queryStringParameters: { ms: '0' } });
