@@ -1,10 +1,7 @@
 import '../local/quiet-sdk';
-import { randomBytes } from 'node:crypto';
 import { FeedbackClient, type FeedbackInput } from '../client/src/index';
-import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
-import { registerApiKey } from '../local/api-keys';
-import { dropDatabase, migrate } from '../local/database';
-import { startEmulator, synthesize } from '../local/emulator';
+import { synthesize } from '../local/emulator';
+import { startBenchStack } from './support/local-stack';
 
 /**
  * The client SDK's figures (no pass or fail): what `record` costs the caller, how much
@@ -131,26 +128,11 @@ if (gc) {
 }
 
 // Delivery to the local stack: the emulator, PostgreSQL and Redis on this machine.
-const databaseUrl = (() => {
-  const url = new URL(process.env.DATABASE_URL ?? LOCAL_DATABASE_URL);
-  url.pathname = `/rf_bench_client_${randomBytes(3).toString('hex')}`;
-  return url.toString();
-})();
-const assemblyDir = await synthesize('cdk.out/bench-client-assembly');
-await migrate(databaseUrl);
-const apiKey = await registerApiKey(databaseUrl, 'user');
-const emulator = await startEmulator({
-  port: 0,
-  assemblyDir,
-  environment: {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.REDIS_URL ?? LOCAL_REDIS_URL,
-    REDIS_KEY_PREFIX: 'bench-client:',
-    RATE_LIMIT_USER_PER_MINUTE: '1000000',
-  },
-  schedules: false,
-  log: () => {},
+const stack = await startBenchStack({
+  name: 'client',
+  assemblyDir: await synthesize('cdk.out/bench-client-assembly'),
 });
+const { emulator, userKey: apiKey } = stack;
 const DELIVER = Number(process.env.CLIENT_BENCH_FEEDBACK ?? 20_000);
 // Warm: the first batches start the function instances, which is not the client's cost.
 const warm = new FeedbackClient({ baseUrl: emulator.url, apiKey, maxInFlightBatches: 2 });
@@ -180,5 +162,4 @@ for (const inFlight of [1, 2]) {
   // learning; a figure, not a verdict, so a slow drain is reported, not fatal.
   await emulator.drain(120_000).catch((error: Error) => console.log(`  (${error.message})`));
 }
-await emulator.stop();
-await dropDatabase(databaseUrl);
+await stack.stop();

@@ -1,12 +1,9 @@
 import '../local/quiet-sdk';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { LEARN_EVENT_SOURCE, RESERVED_CONCURRENCY } from '../lib/rename-feedback-stack';
-import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
-import { registerApiKey } from '../local/api-keys';
-import { dropDatabase, migrate } from '../local/database';
-import { startEmulator, synthesize } from '../local/emulator';
+import { synthesize } from '../local/emulator';
 import { batchBody } from './learn/feedback-items';
+import { startBenchStack } from './support/local-stack';
 
 /**
  * The end-to-end goal of `learn`: after a load at full submit speed, how soon is nothing
@@ -20,26 +17,12 @@ const LOAD_SECONDS = Number(process.env.LEARN_BACKLOG_SECONDS ?? 10);
 const CONNECTIONS = Math.min(4, RESERVED_CONCURRENCY.Submit);
 const ITEMS_PER_BATCH = 500;
 
-const url = new URL(process.env.DATABASE_URL ?? LOCAL_DATABASE_URL);
-url.pathname = `/rf_bench_backlog_${randomBytes(3).toString('hex')}`;
-const databaseUrl = url.toString();
-const assemblyDir = await synthesize('cdk.out/bench-learn-backlog');
-await migrate(databaseUrl);
-const userKey = await registerApiKey(databaseUrl, 'user');
-const emulator = await startEmulator({
-  port: 0,
-  assemblyDir,
-  environment: {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.REDIS_URL ?? LOCAL_REDIS_URL,
-    REDIS_KEY_PREFIX: `bench-backlog-${randomBytes(3).toString('hex')}:`,
-    RATE_LIMIT_USER_PER_MINUTE: '100000000',
-  },
-  schedules: false,
-  log: () => {},
+const stack = await startBenchStack({
+  name: 'backlog',
+  assemblyDir: await synthesize('cdk.out/bench-learn-backlog'),
 });
-const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-const headers = { authorization: `Bearer ${userKey}`, 'content-type': 'application/json' };
+const { emulator, headers } = stack;
+const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 1 });
 
 async function backlog(): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
@@ -117,5 +100,4 @@ console.log(
 );
 
 await db.end();
-await emulator.stop();
-await dropDatabase(databaseUrl);
+await stack.stop();
