@@ -76,9 +76,13 @@ export class FunctionInstance {
     startedAt: number;
     timeoutMs: number;
     settle: (outcome: InvocationOutcome) => void;
-    /** The outcome, held until the invocation's output has arrived on both pipes. */
+    /**
+     * The outcome, held until the invocation's output has arrived on both pipes and the
+     * runtime has asked for its next event (or died instead).
+     */
     outcome?: InvocationOutcome;
     marks: number;
+    askedForNext: boolean;
     fallback?: NodeJS.Timeout;
   };
 
@@ -174,6 +178,7 @@ export class FunctionInstance {
         startedAt: performance.now(),
         timeoutMs,
         marks: 0,
+        askedForNext: false,
         settle: (outcome) => {
           clearTimeout(timer);
           resolve(outcome);
@@ -245,6 +250,10 @@ export class FunctionInstance {
       this.complete({ status: 'ok', payload: JSON.parse(message.payload) as unknown });
     } else if (message.type === 'error' && message.requestId === this.pending?.requestId) {
       this.complete({ status: 'error', error: message.error });
+    } else if (message.type === 'next') {
+      if (!this.pending) return;
+      this.pending.askedForNext = true;
+      this.settleWhenComplete(this.pending);
     } else if (message.type === 'crash') {
       // The runtime is exiting (an unhandled rejection or exception after the answer was
       // sent): never hand it another event, or that event would die with it. Its exit comes
@@ -261,12 +270,20 @@ export class FunctionInstance {
     const pending = this.pending;
     if (!pending) return;
     pending.outcome = outcome;
-    if (pending.marks >= 2) {
-      this.settle(outcome);
-      return;
-    }
+    if (this.settleWhenComplete(pending)) return;
     // A function that closed its own stdout never marks it: do not wait for ever.
     pending.fallback = setTimeout(() => this.settle(outcome), OUTPUT_GRACE_MS);
+  }
+
+  /**
+   * Settles once the outcome, both output marks and the runtime's request for the next
+   * event are in. Only then may the pool hand this instance another event: one that is
+   * crashing (a rejection left behind) says so before it would have asked.
+   */
+  private settleWhenComplete(pending: NonNullable<FunctionInstance['pending']>): boolean {
+    if (!pending.outcome || pending.marks < 2 || !pending.askedForNext) return false;
+    this.settle(pending.outcome);
+    return true;
   }
 
   private settle(outcome: InvocationOutcome): void {
@@ -321,6 +338,6 @@ export class FunctionInstance {
     const pending = this.pending;
     if (pending?.requestId !== requestId) return;
     pending.marks += 1;
-    if (pending.marks >= 2 && pending.outcome) this.settle(pending.outcome);
+    this.settleWhenComplete(pending);
   }
 }

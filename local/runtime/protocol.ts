@@ -36,9 +36,11 @@ export type RuntimeMessage =
   | { type: 'result'; requestId: string; payload: string; rssBytes: number }
   | { type: 'error'; requestId: string; error: FunctionErrorPayload; rssBytes: number }
   /** An error outside any invocation (an unhandled rejection after a response). */
-  | { type: 'crash'; error: FunctionErrorPayload };
+  | { type: 'crash'; error: FunctionErrorPayload }
+  /** Answered, and alive: ready for the next event (Lambda's runtime calling `/next`). */
+  | { type: 'next' };
 
 export function isRuntimeMessage(value: unknown): value is RuntimeMessage {
   if (typeof value !== 'object' || value === null || !('type' in value)) return false;
-  return ['ready', 'init-error', 'result', 'error', 'crash'].includes(String(value.type));
+  return ['ready', 'init-error', 'result', 'error', 'crash', 'next'].includes(String(value.type));
 }
