@@ -21,6 +21,10 @@ const environmentSchema = z.object({
   // stack makes, by ARN; in the local stage a random key the template holds.
   CURSOR_SECRET_ARN: z.string().min(1).optional(),
   CURSOR_SIGNING_KEY: z.string().min(32).optional(),
+  // The deployed stack's first keys (lib/constructs/bootstrap-keys.ts): secrets the migration
+  // function reads and registers after applying migrations. The local stage has none.
+  BOOTSTRAP_ADMIN_KEY_SECRET_ARN: z.string().min(1).optional(),
+  BOOTSTRAP_OPERATOR_KEY_SECRET_ARN: z.string().min(1).optional(),
   METRICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
   OUTBOX_SWEEP_MIN_AGE_SECONDS: z.coerce.number().int().min(0).default(30),
   IDEMPOTENCY_TABLE_NAME: z.string().min(1).optional(),

@@ -7,8 +7,18 @@ import {
   publishJobsAfterCommit,
   readLearningStatus,
 } from '#adapters/retraining-store';
+import { tenantApiKeys } from '#adapters/tenant-api-keys';
 import { readTrainingRows } from '#adapters/training-data-reader';
 import { required } from '#config';
+import {
+  CREATE_KEY_BODY_LIMIT_BYTES,
+  createTenantKey,
+  listTenantKeys,
+  parsePathParameter,
+  revokeTenantKey,
+  tenantIdSchema,
+} from '#core/api-key-requests';
+import type { CreatedKey, KeyList } from '#core/contract/api-keys-contract';
 import {
   COMPLETE_JOB_BODY_LIMIT_BYTES,
   type LearningStatus,
@@ -121,6 +131,35 @@ async function completeTrainingJob({ principal, body, event }: RouteInput) {
   return { status: 200, body: await completeJob(principal.tenantId, id, result) };
 }
 
+function keyCreated(key: CreatedKey) {
+  return { status: 201, body: key, headers: { location: `/v1/keys/${key.id}` } };
+}
+
+async function createKey({ principal, body }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  return keyCreated(await createTenantKey(tenantApiKeys, principal.tenantId, body));
+}
+
+async function listKeys({ principal }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  return {
+    status: 200,
+    body: (await listTenantKeys(tenantApiKeys, principal.tenantId)) satisfies KeyList,
+  };
+}
+
+async function revokeKey({ principal, event }: RouteInput) {
+  if (!principal) throw new Error('Route needs a principal');
+  await revokeTenantKey(tenantApiKeys, principal.tenantId, event.pathParameters?.id);
+  return { status: 204 };
+}
+
+// Operators onboard a tenant: its first admin key, from which its admins make the rest.
+async function createKeyForTenant({ body, event }: RouteInput) {
+  const tenantId = parsePathParameter('tenantId', tenantIdSchema, event.pathParameters?.tenantId);
+  return keyCreated(await createTenantKey(tenantApiKeys, tenantId, body));
+}
+
 export const handler = createApiHandler({
   'GET /v1/admin/queues': { scope: 'operator', handle: queues },
   'POST /v1/admin/dlq/redrive': { scope: 'operator', handle: redrive },
@@ -135,5 +174,13 @@ export const handler = createApiHandler({
     scope: 'admin',
     maxBodyBytes: COMPLETE_JOB_BODY_LIMIT_BYTES,
     handle: completeTrainingJob,
+  },
+  'POST /v1/keys': { scope: 'admin', maxBodyBytes: CREATE_KEY_BODY_LIMIT_BYTES, handle: createKey },
+  'GET /v1/keys': { scope: 'admin', handle: listKeys },
+  'DELETE /v1/keys/{id}': { scope: 'admin', handle: revokeKey },
+  'POST /v1/admin/tenants/{tenantId}/keys': {
+    scope: 'operator',
+    maxBodyBytes: CREATE_KEY_BODY_LIMIT_BYTES,
+    handle: createKeyForTenant,
   },
 });

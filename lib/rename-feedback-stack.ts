@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
+import { BootstrapKeys } from './constructs/bootstrap-keys';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Dashboard } from './constructs/dashboard';
 import { DataStores } from './constructs/data-stores';
@@ -113,6 +114,11 @@ export class RenameFeedbackStack extends Stack {
             retainLogs: stage.retainData,
             ...network,
           });
+    // The first keys of a deployed stack, registered by the migrations; `npm start` makes its own.
+    const bootstrapKeys = migrations
+      ? new BootstrapKeys(this, 'BootstrapKeys', { retain: stage.retainData })
+      : undefined;
+    if (migrations && bootstrapKeys) bootstrapKeys.grantRegister(migrations.function);
     const make = (
       id: keyof typeof RESERVED_CONCURRENCY,
       entry: string,
@@ -224,6 +230,10 @@ export class RenameFeedbackStack extends Stack {
       { method: 'GET', path: '/v1/learning/status', handler: ops },
       { method: 'POST', path: '/v1/learning/retrain', handler: ops },
       { method: 'POST', path: '/v1/learning/jobs/{id}/complete', handler: ops },
+      { method: 'POST', path: '/v1/keys', handler: ops },
+      { method: 'GET', path: '/v1/keys', handler: ops },
+      { method: 'DELETE', path: '/v1/keys/{id}', handler: ops },
+      { method: 'POST', path: '/v1/admin/tenants/{tenantId}/keys', handler: ops },
     ]);
     // Fixed logical ids: the CI workflow reads them from `cdk deploy --outputs-file`.
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint });
@@ -232,6 +242,16 @@ export class RenameFeedbackStack extends Stack {
       value: feedback.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'RetrainQueueUrl', { value: retrain.queue.queueUrl });
+    if (bootstrapKeys) {
+      new CfnOutput(this, 'BootstrapAdminKeySecretArn', {
+        value: bootstrapKeys.adminKey.secretArn,
+      });
+      new CfnOutput(this, 'BootstrapOperatorKeySecretArn', {
+        value: bootstrapKeys.operatorKey.secretArn,
+      });
+    }
+    const databaseSecretArn = data.databaseSecretArn();
+    if (databaseSecretArn) new CfnOutput(this, 'DatabaseSecretArn', { value: databaseSecretArn });
     const apiFunctions = {
       Submit: submit,
       Metrics: metrics,

@@ -1,25 +1,25 @@
 import pg from 'pg';
 import {
-  hashApiKey,
-  lookupPrefixOf,
+  type ApiKeyRecord,
+  insertApiKey,
+  revokeApiKeyById,
+  revokeApiKeysLabelled as revokeLabelled,
+  selectApiKeys,
+} from '../functions/adapters/api-key-store';
+import {
+  DEFAULT_TENANT,
   mintApiKey,
   type Scope,
   shapeOfApiKey,
   TENANT_PATTERN,
 } from '../functions/core/api-key';
 
-/** Key management: used by `npm run keys`, `npm start` and the tests. Only hashes are stored. */
-export interface ApiKeyRecord {
-  id: string;
-  scope: Scope;
-  /** Null for an operator key: it belongs to no tenant. */
-  tenantId: string | null;
-  label: string | null;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
-
-export const DEFAULT_TENANT = 'default';
+/**
+ * Key management by database URL: used by `npm run keys`, `npm start` and the tests. The
+ * SQL is functions/adapters/api-key-store.ts, the same the API's key routes run.
+ */
+export type { ApiKeyRecord };
+export { DEFAULT_TENANT };
 
 async function withClient<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>) {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -69,67 +69,23 @@ export async function createApiKey(
     throw new Error(`A ${scope} key must be 24 or more characters of [A-Za-z0-9_]`);
   }
   const tenantId = tenantOfNewKey(scope, options.tenantId);
-  const hash = hashApiKey(key);
-  return withClient(databaseUrl, async (client) => {
-    const result = await client.query<{ id: string; scope: Scope; tenant_id: string | null }>(
-      `INSERT INTO api_keys (key_hash, lookup_prefix, scope, tenant_id, label)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (key_hash) DO UPDATE SET label = api_keys.label
-       RETURNING id, scope, tenant_id`,
-      [hash, lookupPrefixOf(hash), scope, tenantId, options.label ?? null],
-    );
-    const row = result.rows[0];
-    if (!row || row.scope !== scope || row.tenant_id !== tenantId) {
-      throw new Error('That key is already registered with another scope or tenant');
-    }
-    return { id: row.id, key };
-  });
+  const record = await withClient(databaseUrl, (client) =>
+    insertApiKey(client, { key, scope, tenantId, label: options.label ?? null }),
+  );
+  return { id: record.id, key };
 }
 
 export async function listApiKeys(databaseUrl: string, tenantId?: string): Promise<ApiKeyRecord[]> {
-  return withClient(databaseUrl, async (client) => {
-    const { rows } = await client.query<{
-      id: string;
-      scope: Scope;
-      tenant_id: string | null;
-      label: string | null;
-      created_at: Date;
-      revoked_at: Date | null;
-    }>(
-      `SELECT id, scope, tenant_id, label, created_at, revoked_at FROM api_keys
-        WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY created_at`,
-      [tenantId ?? null],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      scope: row.scope,
-      tenantId: row.tenant_id,
-      label: row.label,
-      createdAt: row.created_at,
-      revokedAt: row.revoked_at,
-    }));
-  });
+  return withClient(databaseUrl, (client) => selectApiKeys(client, tenantId));
 }
 
 /** Revokes a key by id; false when there is no such live key. */
 export async function revokeApiKey(databaseUrl: string, id: string): Promise<boolean> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return false;
-  return withClient(databaseUrl, async (client) => {
-    const result = await client.query(
-      'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
-      [id],
-    );
-    return result.rowCount === 1;
-  });
+  return withClient(databaseUrl, (client) => revokeApiKeyById(client, id));
 }
 
 /** Revokes every key registered under a label (keys `npm start` made in earlier runs). */
 export async function revokeApiKeysLabelled(databaseUrl: string, label: string): Promise<number> {
-  return withClient(databaseUrl, async (client) => {
-    const result = await client.query(
-      'UPDATE api_keys SET revoked_at = now() WHERE label = $1 AND revoked_at IS NULL',
-      [label],
-    );
-    return result.rowCount ?? 0;
-  });
+  return withClient(databaseUrl, (client) => revokeLabelled(client, label));
 }

@@ -31,6 +31,8 @@ export type Caller = Principal | OperatorPrincipal;
 export const API_KEY_PATTERN = /^[A-Za-z0-9_]{24,200}$/;
 /** Tenants are opaque names, safe in logs and in cache keys. */
 export const TENANT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The tenant of `npm start`'s keys and of a deployed stack's bootstrap admin key. */
+export const DEFAULT_TENANT = 'default';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SECRET_LENGTH = 30;

@@ -42,7 +42,7 @@ export const filenameSchema = z
 const filename = filenameSchema;
 
 /** Text stored as it is: any printable Unicode, nothing PostgreSQL would refuse. */
-const plainText = (max: number) =>
+export const plainText = (max: number) =>
   z
     .string()
     .min(1)

@@ -8,6 +8,7 @@ import { jsonBody } from './json-body';
 import { problemBoundary } from './problem-boundary';
 import { type RateLimitContext, rateLimit } from './rate-limit';
 import { securityHeaders } from './security-headers';
+import { traceInvocation } from './trace-invocation';
 import type { ApiEvent, ApiResponse, Routes } from './types';
 
 /**
@@ -17,7 +18,8 @@ import type { ApiEvent, ApiResponse, Routes } from './types';
  * its API Gateway route key. The problem boundary is registered last so that its error
  * handler runs first and every failure leaves as a problem document. The limits are read
  * from the environment once, when the handler is made at cold start. The request's metrics
- * are written when all of that is done (flush-metrics.ts).
+ * are written when all of that is done (flush-metrics.ts), and the request's trace is
+ * closed last (trace-invocation.ts).
  */
 export function createApiHandler(routes: Routes) {
   const env = environment();
@@ -27,6 +29,7 @@ export function createApiHandler(routes: Routes) {
     admin: env.RATE_LIMIT_ADMIN_PER_MINUTE,
   });
   return middy<ApiEvent, ApiResponse, Error, RateLimitContext>()
+    .use(traceInvocation())
     .use(flushMetricsAtEnd())
     .use(securityHeaders())
     .use(authenticate(routes))
@@ -49,6 +52,10 @@ export function createApiHandler(routes: Routes) {
           headers: { 'content-type': result.raw.contentType, ...result.headers },
           body: result.raw.body,
         };
+      }
+      if (result.body === undefined) {
+        // 204: no content, so no content-type either.
+        return { statusCode: result.status, headers: { ...result.headers }, body: '' };
       }
       return {
         statusCode: result.status,

@@ -99,6 +99,11 @@ export class DataStores extends Construct {
     return { ...this.environment };
   }
 
+  /** The secret the database credentials are in, when there is one (not with a plain URL). */
+  databaseSecretArn(): string | undefined {
+    return this.secret?.secretArn;
+  }
+
   /** Lets a function read the database credentials. */
   grantConnect(fn: lambda.IFunction): void {
     this.secret?.grantRead(fn);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Scope } from '../api-key';
+import { createKeyRequestSchema } from '../api-key-requests';
 import { calibrateRequestSchema } from '../calibration-requests';
 import {
   concludeExperimentSchema,
@@ -9,6 +10,7 @@ import {
 import { feedbackBatchDocumentSchema, feedbackInputSchema } from '../feedback';
 import { rateLimitClassOf } from '../rate-limit-policy';
 import { completeJobRequestSchema, retrainRequestSchema } from '../retraining';
+import { createdKeySchema, keyListSchema, keySummarySchema } from './api-keys-contract';
 import { calibrateResultSchema, calibrationReportSchema } from './calibration-contract';
 import {
   assignmentSchema,
@@ -101,6 +103,7 @@ const requestSchemas: Readonly<Record<string, z.ZodType>> = {
   CreateExperimentRequest: createExperimentSchema,
   UpdateExperimentRequest: patchExperimentSchema,
   ConcludeExperimentRequest: concludeExperimentSchema,
+  CreateApiKeyRequest: createKeyRequestSchema,
 };
 
 /** What a client receives, by component name: tests check real answers against these. */
@@ -131,6 +134,9 @@ export const responseSchemas: Readonly<Record<string, z.ZodType>> = {
   Assignments: assignmentsSchema,
   SampleSize: sampleSizeSchema,
   DefaultModel: defaultModelSchema,
+  CreatedApiKey: createdKeySchema,
+  ApiKeyList: keyListSchema,
+  ApiKeySummary: keySummarySchema,
   Problem: problemSchema,
   FieldError: fieldErrorSchema,
 };
@@ -180,6 +186,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): O
       { name: 'operations', description: 'Health, queues and dead letters' },
       { name: 'learning', description: 'Retraining: jobs, drift and model lineage' },
       { name: 'experiments', description: 'A/B experiments between model versions' },
+      { name: 'keys', description: "API keys: a tenant's admins make and revoke its keys" },
     ],
     paths,
     components: {
@@ -222,6 +229,10 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = apiRoutes): O
             'request began.',
           schema: { type: 'string' },
           example: 'rename-feedback; hit',
+        },
+        Location: {
+          description: 'Where the created resource is: `/v1/keys/{id}` for a new key.',
+          schema: { type: 'string' },
         },
         'Retry-After': {
           description: 'Seconds to wait before retrying.',
@@ -291,9 +302,15 @@ function operationOf(route: ApiRoute, refTo: (schema: z.ZodType) => Reference): 
     [route.success.status]: {
       description: route.success.description,
       headers: Object.keys(successHeaders).length > 0 ? successHeaders : undefined,
-      content: {
-        [route.success.mediaType ?? JSON_MEDIA_TYPE]: { schema: refTo(route.success.schema) },
-      },
+      ...(route.success.schema
+        ? {
+            content: {
+              [route.success.mediaType ?? JSON_MEDIA_TYPE]: {
+                schema: refTo(route.success.schema),
+              },
+            },
+          }
+        : {}),
     },
   };
   for (const [status, description] of problemsOf(route, quota)) {

@@ -19,6 +19,7 @@ import {
   feedbackViewSchema,
   submitResultSchema,
 } from './feedback-contract';
+import { keyRoutes } from './key-routes';
 import {
   COMPLETE_JOB_BODY_LIMIT_BYTES,
   completedJobSchema,
@@ -48,13 +49,13 @@ const userIdPathSchema = userIdSchema.describe(
 /** The Lambda functions that serve the API, by file: `functions/<name>.ts`. */
 export type ApiFunction = 'public' | 'submit' | 'metrics' | 'ops' | 'experiments';
 
-export type ApiTag = 'feedback' | 'metrics' | 'operations' | 'learning' | 'experiments';
+export type ApiTag = 'feedback' | 'metrics' | 'operations' | 'learning' | 'experiments' | 'keys';
 
 /** The failures a route may answer with, as `application/problem+json`. */
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 export interface ApiRoute {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** As API Gateway spells it: `{name}` for a path parameter. */
   path: string;
   function: ApiFunction;
@@ -71,9 +72,10 @@ export interface ApiRoute {
   /** Honours an optional `Idempotency-Key` header. */
   idempotencyKey?: boolean;
   success: {
-    status: 200 | 201 | 202;
+    status: 200 | 201 | 202 | 204;
     description: string;
-    schema: z.ZodType;
+    /** The answer's body; none for a 204. */
+    schema?: z.ZodType;
     /** When not JSON, e.g. NDJSON: then `schema` describes each line. */
     mediaType?: string;
     /** Response headers of the success, by name in `components.headers`. */
@@ -385,6 +387,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     problems: { 422: 'The user id or the file name breaks its rules.' },
   },
   ...experimentRoutes,
+  ...keyRoutes,
 ];
 
 /** The API Gateway route key of a route, e.g. `GET /v1/metrics`. */

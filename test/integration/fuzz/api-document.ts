@@ -12,9 +12,10 @@ export interface FuzzParameter {
 }
 
 export interface DeclaredResponse {
+  /** Empty for an answer without content (a 204). */
   mediaType: string;
-  /** The component the body conforms to, e.g. `Problem`. */
-  schemaName: string;
+  /** The component the body conforms to, e.g. `Problem`; none without content. */
+  schemaName?: string;
 }
 
 /** One operation of the document, with what the fuzzer needs to call it. */
@@ -78,6 +79,10 @@ function toFuzzOperation(template: string, method: string, raw: RawOperation): F
   const responses = new Map<number, DeclaredResponse>();
   for (const [status, response] of Object.entries(raw.responses)) {
     const [mediaType, content] = Object.entries(response.content ?? {})[0] ?? [];
+    if (status === '204') {
+      responses.set(204, { mediaType: '' });
+      continue;
+    }
     if (!mediaType || !content) throw new Error(`${raw.operationId} ${status} has no content`);
     responses.set(Number(status), { mediaType, schemaName: componentName(content.schema.$ref) });
   }

@@ -55,6 +55,11 @@ export function createConformance(document: ApiDocument) {
     if (answer.contentType !== declared.mediaType) {
       found.push(`content-type ${answer.contentType}, declared ${declared.mediaType}`);
     }
+    if (declared.schemaName === undefined) {
+      return answer.bytes === 0
+        ? found
+        : [...found, `${answer.bytes} bytes where none are declared`];
+    }
     const bodies = parseBodies(answer, declared.mediaType);
     if (bodies === undefined) return [...found, `a body that is not ${declared.mediaType}`];
     const validate = validatorOf(declared.schemaName);

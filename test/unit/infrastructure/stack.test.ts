@@ -188,6 +188,10 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
         'GET /v1/experiments/{id}/assignment',
         'GET /v1/assignments',
         'GET /v1/models/default',
+        'POST /v1/keys',
+        'GET /v1/keys',
+        'DELETE /v1/keys/{id}',
+        'POST /v1/admin/tenants/{tenantId}/keys',
       ].sort(),
     );
     const integrations = resources(template, 'AWS::ApiGatewayV2::Integration');
@@ -245,6 +249,10 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
       'GET /v1/experiments/{id}/assignment': 'Experiments',
       'GET /v1/assignments': 'Experiments',
       'GET /v1/models/default': 'Experiments',
+      'POST /v1/keys': 'Ops',
+      'GET /v1/keys': 'Ops',
+      'DELETE /v1/keys/{id}': 'Ops',
+      'POST /v1/admin/tenants/{tenantId}/keys': 'Ops',
     });
   });
 
@@ -330,8 +338,19 @@ describe.each(['local', 'dev', 'prod'])('stack outputs (%s)', (stage) => {
   it('name the API URL and the queue URLs with fixed ids, which the CI workflow reads', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     const pointsAt = (name: string) => target(outputs[name]?.Value);
+    // A deployed stage also says where its first keys and its database credentials are.
+    const deployed =
+      stage === 'local'
+        ? []
+        : ['BootstrapAdminKeySecretArn', 'BootstrapOperatorKeySecretArn', 'DatabaseSecretArn'];
     expect(Object.keys(outputs).sort()).toEqual(
-      ['ApiUrl', 'FeedbackDeadLetterQueueUrl', 'FeedbackQueueUrl', 'RetrainQueueUrl'].sort(),
+      [
+        'ApiUrl',
+        'FeedbackDeadLetterQueueUrl',
+        'FeedbackQueueUrl',
+        'RetrainQueueUrl',
+        ...deployed,
+      ].sort(),
     );
     expect(outputs.ApiUrl?.Value).toEqual({ 'Fn::GetAtt': [expect.any(String), 'ApiEndpoint'] });
     expect(pointsAt('ApiUrl')).toMatch(/^HttpApi/);
@@ -430,6 +449,74 @@ describe.each([
         readFileSync(path.join(import.meta.dirname, '../../../sql', name), 'utf8'),
       );
     }
+  });
+});
+
+describe.each([
+  ['dev', 'Delete'],
+  ['prod', 'Retain'],
+])('the bootstrap keys (%s)', (stage, deletionPolicy) => {
+  let template: Template;
+  beforeAll(() => {
+    template = synthesize({ stage });
+  }, SYNTH_TIMEOUT_MS);
+
+  const secretsOf = () =>
+    ['AdminKey', 'OperatorKey'].map((name) => {
+      const found = resources(template, 'AWS::SecretsManager::Secret').filter(([id]) =>
+        id.startsWith(`BootstrapKeys${name}`),
+      );
+      expect(found, name).toHaveLength(1);
+      const [first] = found;
+      if (!first) throw new Error(`No ${name} secret`);
+      return first;
+    });
+
+  it('are two secrets Secrets Manager generates in the shape of a bootstrap key', () => {
+    for (const [id, secret] of secretsOf()) {
+      expect(secret.Properties.GenerateSecretString, id).toEqual({
+        PasswordLength: 40,
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+      });
+      expect(secret.Properties.SecretString, id).toBeUndefined();
+      expect(secret.DeletionPolicy, id).toBe(deletionPolicy);
+    }
+  });
+
+  it('are known and readable by the migration function only, which registers them', () => {
+    const [adminId, operatorId] = secretsOf().map(([id]) => id);
+    const { fn } = migrationsOf(template);
+    expect(target(environmentOf(fn).BOOTSTRAP_ADMIN_KEY_SECRET_ARN)).toBe(adminId);
+    expect(target(environmentOf(fn).BOOTSTRAP_OPERATOR_KEY_SECRET_ARN)).toBe(operatorId);
+    for (const [id, api] of functionsOf(template)) {
+      expect(
+        Object.keys(environmentOf(api)).filter((n) => n.startsWith('BOOTSTRAP_')),
+        id,
+      ).toEqual([]);
+    }
+    type Statement = { Action: unknown; Resource: unknown };
+    const readersOf = (secretId: string | undefined) =>
+      resources(template, 'AWS::IAM::Policy')
+        .filter(([, policy]) =>
+          (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+            (statement) =>
+              [statement.Action].flat().includes('secretsmanager:GetSecretValue') &&
+              target(statement.Resource) === secretId,
+          ),
+        )
+        .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
+    expect(readersOf(adminId)).toEqual(['DatabaseMigrationsFunctionServiceRoleDefaultPolicy']);
+    expect(readersOf(operatorId)).toEqual(['DatabaseMigrationsFunctionServiceRoleDefaultPolicy']);
+  });
+
+  it('are named by stack outputs, beside the database secret', () => {
+    const [adminId, operatorId] = secretsOf().map(([id]) => id);
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(target(outputs.BootstrapAdminKeySecretArn?.Value)).toBe(adminId);
+    expect(target(outputs.BootstrapOperatorKeySecretArn?.Value)).toBe(operatorId);
+    const { fn } = migrationsOf(template);
+    expect(outputs.DatabaseSecretArn?.Value).toEqual(environmentOf(fn).DATABASE_SECRET_ARN);
   });
 });
 
