@@ -8,6 +8,7 @@ import {
   METRIC,
   recordMilliseconds,
 } from '#adapters/service-metrics';
+import { tracingInvocations } from '#adapters/tracer';
 import { required } from '#config';
 import { type FeedbackMessage, MAX_FEEDBACK_PER_TRANSACTION } from '#core/feedback';
 import { learnLagOf } from '#core/learn-lag';
@@ -22,9 +23,10 @@ const retrainQueueUrl = required('RETRAIN_QUEUE_URL');
  * retried and then dead-lettered; if the transaction fails, the whole batch is retried.
  * Cached reads need no invalidation from here: the transaction changes the version their
  * keys are read with (adapters/learners/learned-state-version.ts). Its metrics (batch size,
- * feedback learned, the lag from received to learned) are one EMF line per invocation.
+ * feedback learned, the lag from received to learned) are one EMF line per invocation;
+ * its trace, one subsegment per statement and transaction (adapters/tracer.ts).
  */
-export const handler = flushingMetrics(learn);
+export const handler = tracingInvocations(flushingMetrics(learn));
 
 async function learn(event: SQSEvent): Promise<SQSBatchResponse> {
   const { valid, malformed } = parseFeedbackRecords(event.Records);

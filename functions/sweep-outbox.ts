@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { logger } from '#adapters/logger';
 import { resendUnlearned, sweepOutbox } from '#adapters/outbox';
 import { publishPendingJobs } from '#adapters/retraining-store';
+import { tracingInvocations } from '#adapters/tracer';
 import { environment, required } from '#config';
 import { FeedbackQueueLimits } from '#core/queue-limits';
 import { parseSweepRequest, type ResendUnlearnedResult } from '#core/sweep-request';
@@ -18,7 +19,9 @@ const RESEND_STOP_BEFORE_TIMEOUT_MS = 10_000;
  * `{"action":"resend-unlearned"}` (after a queue lost its messages): resends every
  * feedback not learned yet, now.
  */
-export async function handler(
+export const handler = tracingInvocations(sweep);
+
+async function sweep(
   event: unknown,
   context: Context,
 ): Promise<{ sent: number; jobsSent: number } | ResendUnlearnedResult> {

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DependencyUnavailableError } from '#core/errors';
 import type { Experiment } from '#core/experiments/definition';
+import { dynamoDbClient } from './dynamodb';
 
 /** Experiment definitions and their lifecycle, one DynamoDB item per (tenant, experiment). */
 export interface ExperimentStore {
@@ -21,9 +22,7 @@ export interface ExperimentStore {
   replace(experiment: Experiment, expectedVersion: number): Promise<Experiment>;
 }
 
-// Made once per container: the SDK keeps its connections between invocations.
-// AWS_ENDPOINT_URL_DYNAMODB points it at the emulator's DynamoDB locally.
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+const documents = DynamoDBDocumentClient.from(dynamoDbClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
 

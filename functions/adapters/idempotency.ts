@@ -8,6 +8,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import { ConflictError, DependencyUnavailableError, ValidationError } from '#core/errors';
 import { isAwsUnavailable } from './aws-unavailable';
+import { dynamoDbClient } from './dynamodb';
 
 /** What identifies a retry: the caller's key, the route and the Idempotency-Key header. */
 export interface IdempotentRequest {
@@ -31,7 +32,10 @@ export function createIdempotentRunner(tableName: string) {
     expiresAfterSeconds: RECORD_LIFETIME_SECONDS,
     throwOnNoIdempotencyKey: true,
   });
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName,
+    awsSdkV3Client: dynamoDbClient,
+  });
   const run = makeIdempotent(
     async <R>(_request: IdempotentRequest, work: () => Promise<R>): Promise<R> => work(),
     { persistenceStore, config },

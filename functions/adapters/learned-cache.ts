@@ -36,7 +36,7 @@ export async function readThroughLearnedCache<T>(
   if (ttlSeconds === 0) return { value: await compute(), cacheStatus: `${CACHE_NAME}; fwd=bypass` };
   const version = await readLearnedStateVersion(tenantId);
   const key = learnedCacheKey(version.database, tenantId, version.token, params);
-  const cached = await tryRedis((redis) => redis.get(key), null);
+  const cached = await tryRedis('GET', (redis) => redis.get(key), null);
   const hit = cached === null ? undefined : parseEntry<T>(cached);
   if (hit !== undefined) {
     countMetric(METRIC.cacheHit);
@@ -46,6 +46,7 @@ export async function readThroughLearnedCache<T>(
   const { value, shared } = await computing.run(key, async () => {
     const value = await compute();
     const stored = await tryRedis(
+      'SET',
       async (redis) => (await redis.set(key, JSON.stringify(value), 'EX', ttlSeconds)) === 'OK',
       false,
     );

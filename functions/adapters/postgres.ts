@@ -2,8 +2,11 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import pg from 'pg';
 import { environment } from '#config';
 import { DependencyUnavailableError } from '#core/errors';
+import { traced, tracer } from './tracer';
 
 let pool: Promise<pg.Pool> | undefined;
+/** The subsegment of every statement and transaction, as X-Ray names the database. */
+const POSTGRES_TRACE_NAME = 'PostgreSQL';
 
 /** The container's connection pool, created on first use and kept between invocations. */
 export function getPool(): Promise<pg.Pool> {
@@ -40,7 +43,7 @@ export async function readDatabaseUrl(): Promise<string> {
 
 async function readSecretUrl(secretArn: string | undefined): Promise<string> {
   if (!secretArn) throw new Error('Missing configuration: DATABASE_URL or DATABASE_SECRET_ARN');
-  const client = new SecretsManagerClient({});
+  const client = tracer.captureAWSv3Client(new SecretsManagerClient({}));
   const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   const fields = JSON.parse(secret.SecretString ?? '{}') as Record<string, string | number>;
   const user = encodeURIComponent(String(fields.username));
@@ -48,8 +51,15 @@ async function readSecretUrl(secretArn: string | undefined): Promise<string> {
   return `postgres://${user}:${password}@${fields.host}:${fields.port}/${fields.dbname}?sslmode=no-verify`;
 }
 
-/** Runs `work` in one transaction, rolled back on any error. */
-export async function withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction, rolled back on any error. Traced as one `PostgreSQL`
+ * subsegment (`TRANSACTION`), its wait for a connection included.
+ */
+export function withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return traced(POSTGRES_TRACE_NAME, 'TRANSACTION', () => inTransaction(work));
+}
+
+async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connect();
   // The pool stops listening to a client's errors while it is checked out, and pg emits a
   // lost connection (server killed, backend terminated, socket reset) as an 'error' event
@@ -78,10 +88,29 @@ export async function withTransaction<T>(work: (client: pg.PoolClient) => Promis
 /** A statement by its text, or named (`{name, text}`) to be planned once per connection. */
 export type Statement = string | { name: string; text: string };
 
-/** Runs one statement on a pooled connection. */
-export async function query<R extends pg.QueryResultRow>(
+/**
+ * What a statement's trace says it did: its name, or its first keyword (`SELECT`,
+ * `WITH`...), never its values.
+ */
+export function operationOf(statement: Statement): string {
+  if (typeof statement !== 'string') return statement.name;
+  const code = statement.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+  return /^[A-Za-z]+/.exec(code)?.[0].toUpperCase() ?? 'SQL';
+}
+
+/** Runs one statement on a pooled connection, as one `PostgreSQL` subsegment. */
+export function query<R extends pg.QueryResultRow>(
   statement: Statement,
   values: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
+  // Tested first so that an untraced statement is not even read for its keyword.
+  if (!tracer.isTracingEnabled()) return run<R>(statement, values);
+  return traced(POSTGRES_TRACE_NAME, operationOf(statement), () => run<R>(statement, values));
+}
+
+async function run<R extends pg.QueryResultRow>(
+  statement: Statement,
+  values: unknown[],
 ): Promise<pg.QueryResult<R>> {
   const db = await getPool().catch((error: unknown) => {
     throw translateError(error);

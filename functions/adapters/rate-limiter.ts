@@ -8,7 +8,8 @@ import {
 } from '#core/rate-limit-policy';
 import { logger } from './logger';
 import { createMemoryWindows } from './memory-windows';
-import { redisClient } from './redis';
+import { REDIS_TRACE_NAME, redisClient } from './redis';
+import { traced } from './tracer';
 
 /**
  * `decideSlidingWindow` in Lua, on a sorted set of admission times, so that trim, count
@@ -163,8 +164,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const redis = options.redis();
       if (!redis || clock() < skipRedisUntil) return decideInMemory(bucket, policy);
       try {
-        const step = await withinDeadline(redis, deadlineMs, () =>
-          evaluateWindowScript(redis, `rate-limit:${bucket}`, policy),
+        const step = await traced(REDIS_TRACE_NAME, 'EVALSHA rate-limit', () =>
+          withinDeadline(redis, deadlineMs, () =>
+            evaluateWindowScript(redis, `rate-limit:${bucket}`, policy),
+          ),
         );
         if (degraded) {
           degraded = false;

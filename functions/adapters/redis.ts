@@ -1,6 +1,10 @@
 import { Redis } from 'ioredis';
 import { environment } from '#config';
 import { logger } from './logger';
+import { traced } from './tracer';
+
+/** The subsegment of every Redis command, as X-Ray names the store. */
+export const REDIS_TRACE_NAME = 'Redis';
 
 let client: Redis | undefined;
 let degraded = false;
@@ -37,15 +41,20 @@ export function redisClient(): Redis | undefined {
 }
 
 /**
- * Runs a Redis command; on failure logs once per outage and answers `fallback`. A client
- * not connected yet (a new instance, a reconnect) answers `fallback` at once: with no
- * offline queue its commands would fail anyway, and that is no outage.
+ * Runs a Redis command (`operation` names it in the trace: `GET`, never the key); on
+ * failure logs once per outage and answers `fallback`. A client not connected yet (a new
+ * instance, a reconnect) answers `fallback` at once: with no offline queue its commands
+ * would fail anyway, and that is no outage.
  */
-export async function tryRedis<T>(command: (redis: Redis) => Promise<T>, fallback: T): Promise<T> {
+export async function tryRedis<T>(
+  operation: string,
+  command: (redis: Redis) => Promise<T>,
+  fallback: T,
+): Promise<T> {
   const redis = redisClient();
   if (redis?.status !== 'ready' || Date.now() < skipUntil) return fallback;
   try {
-    return await command(redis);
+    return await traced(REDIS_TRACE_NAME, operation, () => command(redis));
   } catch (error) {
     skipUntil = Date.now() + SKIP_AFTER_FAILURE_MS;
     if (!degraded) {

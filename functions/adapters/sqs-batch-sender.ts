@@ -63,7 +63,11 @@ export function createBatchSender(signing: SqsSigning) {
     'https:': new https.Agent({ keepAlive: true, maxSockets: 50 }),
   };
 
-  async function attempt(queueUrl: string, entries: BatchEntry[]): Promise<string[]> {
+  async function attempt(
+    queueUrl: string,
+    entries: BatchEntry[],
+    traceHeader: string | undefined,
+  ): Promise<string[]> {
     const url = new URL(signing.endpoint ?? new URL(queueUrl).origin);
     const body = JSON.stringify({ QueueUrl: queueUrl, Entries: entries });
     const signed = await signer.sign({
@@ -83,7 +87,11 @@ export function createBatchSender(signing: SqsSigning) {
       },
       body,
     });
-    const answer = await post(url, signed.headers, body);
+    // Unsigned, as the SDK sends it: SQS hands the trace on with the messages.
+    const headers = traceHeader
+      ? { ...signed.headers, 'x-amzn-trace-id': traceHeader }
+      : signed.headers;
+    const answer = await post(url, headers, body);
     const parsed = parseJson(answer.body);
     if (answer.status !== 200) {
       const code = String(parsed.__type ?? `Http${answer.status}`).replace(/^.*#/, '');
@@ -140,11 +148,18 @@ export function createBatchSender(signing: SqsSigning) {
     });
   }
 
-  /** Sends up to ten entries (SQS's limit per batch); returns the ids SQS accepted. */
-  return async function sendBatch(queueUrl: string, entries: BatchEntry[]): Promise<string[]> {
+  /**
+   * Sends up to ten entries (SQS's limit per batch); returns the ids SQS accepted.
+   * `traceHeader`: the caller's X-Ray trace, as `X-Amzn-Trace-Id` (tracer.ts).
+   */
+  return async function sendBatch(
+    queueUrl: string,
+    entries: BatchEntry[],
+    traceHeader?: string,
+  ): Promise<string[]> {
     for (let tries = 1; ; tries++) {
       try {
-        return await attempt(queueUrl, entries);
+        return await attempt(queueUrl, entries, traceHeader);
       } catch (error) {
         // The same faults the SDK's standard mode retries: 5xx, throttling, no answer (a
         // keep-alive socket the server closed while idle fails so, and a retry reconnects).

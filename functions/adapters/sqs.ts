@@ -1,12 +1,18 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { environment } from '#config';
 import { createBatchSender } from './sqs-batch-sender';
+import { traced, traceHeaderOf, tracer } from './tracer';
 
 let client: SQSClient | undefined;
 
-/** One SQS client per container. Queue URLs are parameters, never endpoints. */
+/**
+ * One SQS client per container, traced (a subsegment `SQS` per call). Queue URLs are
+ * parameters, never endpoints.
+ */
 export function sqsClient(): SQSClient {
-  client ??= new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 3 });
+  client ??= tracer.captureAWSv3Client(
+    new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 3 }),
+  );
   return client;
 }
 
@@ -47,9 +53,22 @@ export async function sendMessages(
   const send = batchSender();
   const sent = await Promise.all(
     chunks.map(async (chunk) => {
-      const accepted = await send(
-        queueUrl,
-        chunk.map((m, i) => ({ Id: String(i), MessageBody: m.body })),
+      // Traced as the SDK's clients trace a call: a subsegment `SQS` in namespace `aws`.
+      const accepted = await traced(
+        'SQS',
+        'SendMessageBatch',
+        (subsegment) => {
+          subsegment?.addAttribute('aws', {
+            operation: 'SendMessageBatch',
+            queue_url: queueUrl,
+          });
+          return send(
+            queueUrl,
+            chunk.map((m, i) => ({ Id: String(i), MessageBody: m.body })),
+            traceHeaderOf(subsegment),
+          );
+        },
+        'aws',
       );
       return accepted.flatMap((id) => {
         const message = chunk[Number(id)];

@@ -31,7 +31,7 @@ vi.mock('pg', () => ({
 }));
 vi.stubEnv('DATABASE_URL', 'postgres://postgres@db.internal:5432/rename_feedback');
 
-const { translateError, withTransaction } = await import('#adapters/postgres');
+const { operationOf, translateError, withTransaction } = await import('#adapters/postgres');
 const { DependencyUnavailableError } = await import('#core/errors');
 
 function pgError(code: string, message: string): Error {
@@ -99,5 +99,21 @@ describe('withTransaction', () => {
     expect(client.statements).toEqual(['BEGIN', 'COMMIT']);
     expect(client.release).toHaveBeenCalledWith(undefined);
     expect(client.listenerCount('error')).toBe(0);
+  });
+});
+
+describe("operationOf: what a statement's trace says it did", () => {
+  it('names a named statement by its name', () => {
+    expect(operationOf({ name: 'insert-feedback-and-outbox-v1', text: 'WITH x AS (...)' })).toBe(
+      'insert-feedback-and-outbox-v1',
+    );
+  });
+
+  it('names a text statement by its first keyword, past comments, and never by its values', () => {
+    expect(operationOf("select * from api_keys where hash = 'secret'")).toBe('SELECT');
+    expect(operationOf('\n  -- the claim\n/* batch */ WITH claimed AS (SELECT 1) SELECT 2')).toBe(
+      'WITH',
+    );
+    expect(operationOf('   ')).toBe('SQL');
   });
 });

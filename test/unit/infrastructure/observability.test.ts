@@ -149,3 +149,50 @@ describe('dashboard', () => {
     }
   });
 });
+
+type Resource = { Properties: Record<string, unknown> };
+
+/** The service's own functions (ServiceFunction sets this), not CDK's helper functions. */
+function serviceFunctions(): [string, Resource][] {
+  return Object.entries(
+    template.findResources('AWS::Lambda::Function') as Record<string, Resource>,
+  ).filter(([, resource]) => {
+    const environment = resource.Properties.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined;
+    return environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'rename-feedback';
+  });
+}
+
+/** Every action the policies attached to a role allow. */
+function actionsOf(roleId: string): string[] {
+  const policies = Object.values(
+    template.findResources('AWS::IAM::Policy') as Record<string, Resource>,
+  ).filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"Ref":"${roleId}"`));
+  return policies.flatMap((policy) => {
+    const document = policy.Properties.PolicyDocument as {
+      Statement: { Action: string | string[] }[];
+    };
+    return document.Statement.flatMap((statement) => statement.Action);
+  });
+}
+
+describe('traces', () => {
+  it('are active on every function of the service, so Lambda samples and sends them', () => {
+    const functions = serviceFunctions();
+    expect(functions.length).toBeGreaterThanOrEqual(7);
+    for (const [id, resource] of functions) {
+      expect(resource.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('may be written by every function of the service to X-Ray', () => {
+    for (const [id, resource] of serviceFunctions()) {
+      const role = resource.Properties.Role as { 'Fn::GetAtt': [string, string] };
+      const actions = actionsOf(role['Fn::GetAtt'][0]);
+      expect(actions, id).toEqual(
+        expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+      );
+    }
+  });
+});
