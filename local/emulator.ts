@@ -22,9 +22,13 @@
  *   flags for their MemorySize; they are not frozen between
  *   invocations (timers keep running); without reserved concurrency a function gets at most
  *   10 instances (AWS: the account limit), and requests beyond that wait instead of being
- *   throttled. No layers, no container images, no X-Ray, no extensions; an init is limited
+ *   throttled. No layers, no container images, no extensions; an init is limited
  *   to 10 s and a failed one is retried on the next invocation, as in AWS. Asynchronous
  *   invocations (schedules) are not retried on error.
+ * - X-Ray: each invocation gets a new trace header (Sampled=1 where TracingConfig is
+ *   Active) and a daemon on loopback keeps what the functions send (`traces()`); the
+ *   segments Lambda itself writes (the function's, Initialization, Overhead) are not made,
+ *   and nothing is sent to X-Ray.
  * - MemorySize holds the whole process, as Lambda's cgroup does, but counts its resident
  *   memory only (not page cache), read while it runs code from /proc every 20 ms (Linux;
  *   elsewhere only as each invocation ends, so a runaway invocation runs to its timeout).
@@ -57,9 +61,10 @@ import { claimStateDir, releaseStateDir, type UncleanStop } from './emulator/run
 import { fireTargets, ScheduleRunner } from './emulator/schedules';
 import { SqsPoller } from './emulator/sqs-poller';
 import { readStackModel, type ScheduleSpec } from './emulator/stack-model';
+import { type InvocationTrace, startTraceDaemon } from './emulator/traces';
 import type { FunctionErrorPayload } from './runtime/protocol';
 
-export type { InstanceStats };
+export type { InstanceStats, InvocationTrace };
 export { synthesize };
 
 export interface EmulatorOptions {
@@ -96,6 +101,11 @@ export interface EmulatorOptions {
   afterUncleanStop?: (emulator: Emulator, previous: UncleanStop) => Promise<void>;
   /** Function logs and emulator events; default: standard output. */
   log?: (line: string) => void;
+  /**
+   * Log every X-Ray segment the functions send, one line each (`npm start` with
+   * EMULATOR_TRACES=1). Kept for `traces()` either way.
+   */
+  logTraces?: boolean;
 }
 
 export interface Emulator {
@@ -127,6 +137,12 @@ export interface Emulator {
    * memory after init and at its peak, invocations served), for benchmarks.
    */
   functionInstances(logicalIdPrefix: string): InstanceStats[];
+  /**
+   * The X-Ray trace of each recent invocation (the last 500), oldest first: its trace id,
+   * function and the segment documents it sent to the local daemon so far. Documents travel
+   * by UDP, apart from the answer: one may arrive a moment after the invocation ended.
+   */
+  traces(): InvocationTrace[];
   /** Stops taking work, lets work in flight finish, saves queues (stateDir), shuts down. */
   stop(): Promise<void>;
 }
@@ -164,6 +180,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     for (const stop of started.reverse()) await stop().catch(() => undefined);
   };
   try {
+    const traceDaemon = await startTraceDaemon(options.logTraces ? log : undefined);
+    started.push(() => traceDaemon.close());
     const gateway = await listenHttpGateway(options.host ?? '127.0.0.1', options.port ?? 3000, log);
     started.push(() => gateway.close());
     const model = readStackModel(artifact, {
@@ -191,11 +209,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         spec.logicalId,
         new FunctionPool(
           spec,
-          lambdaEnvironment(spec, services, {
-            ...options.environment,
-            ...options.functionEnvironment?.[spec.shortName],
-          }),
+          lambdaEnvironment(
+            spec,
+            {
+              sqsEndpoint: services.sqsEndpoint,
+              dynamodbEndpoint: services.dynamodbEndpoint,
+              xrayDaemonAddress: traceDaemon.address,
+            },
+            { ...options.environment, ...options.functionEnvironment?.[spec.shortName] },
+          ),
           log,
+          traceDaemon,
         ),
       ]),
     );
@@ -262,6 +286,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         if (saved > 0) log(`[emulator] ${saved} messages saved for the next start`);
       }
       await services.stop();
+      await traceDaemon.close();
       // Last: a stop interrupted before this point is recovered from at the next start.
       if (options.stateDir) await releaseStateDir(options.stateDir);
     };
@@ -302,6 +327,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         poolOf(pickByPrefix([...pools.keys()], prefix, 'function')).pids(which),
       functionInstances: (prefix) =>
         poolOf(pickByPrefix([...pools.keys()], prefix, 'function')).stats(),
+      traces: () => traceDaemon.traces(),
       stop: () => {
         stopping ??= stop();
         return stopping;

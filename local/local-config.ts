@@ -18,6 +18,11 @@ const localConfigSchema = z.object({
   BOOTSTRAP_USER_KEY: bootstrapKey,
   BOOTSTRAP_ADMIN_KEY: bootstrapKey,
   BOOTSTRAP_OPERATOR_KEY: bootstrapKey,
+  // 1: every X-Ray segment the functions send, one line each in the log (docs/local-emulator.md).
+  EMULATOR_TRACES: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((value) => value === '1'),
   // Relative paths are from the working directory, as a shell user expects.
   LOCAL_STATE_DIR: z
     .string()

@@ -37,6 +37,7 @@ const emulator = await startEmulator({
     REDIS_URL: config.REDIS_URL,
   },
   stateDir: config.LOCAL_STATE_DIR,
+  logTraces: config.EMULATOR_TRACES,
   afterUncleanStop: async (running) => {
     const resent = await resendUnlearnedFeedback(running);
     console.log(`[recovery] ${resent} unlearned feedback resent from the outbox`);

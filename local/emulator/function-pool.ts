@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FunctionInstance, type InstanceStats, type InvocationOutcome } from './function-instance';
 import type { FunctionSpec } from './stack-model';
+import { newTraceHeader, type TraceDaemon } from './traces';
 
 export type PoolOutcome = InvocationOutcome | { status: 'throttled' };
 
@@ -28,6 +29,7 @@ export class FunctionPool {
     readonly spec: FunctionSpec,
     private readonly environment: Record<string, string>,
     private readonly log: (line: string) => void,
+    private readonly traces?: Pick<TraceDaemon, 'invoked'>,
   ) {
     this.limit = spec.reservedConcurrency ?? LOCAL_CONCURRENCY_CAP;
   }
@@ -77,6 +79,9 @@ export class FunctionPool {
     const instance = this.takeIdle() ?? this.spawn();
     try {
       const requestId = randomUUID();
+      // A new trace per invocation, as Lambda starts one for a request that carries none.
+      const traceId = newTraceHeader(this.spec.tracing === 'Active');
+      this.traces?.invoked(this.spec.shortName, requestId, traceId);
       return await instance.invoke(
         {
           type: 'invoke',
@@ -84,6 +89,7 @@ export class FunctionPool {
           event: JSON.stringify(event),
           deadline: Date.now() + this.spec.timeoutSeconds * 1000,
           invokedFunctionArn: this.spec.arn,
+          traceId,
         },
         this.spec.timeoutSeconds * 1000,
       );

@@ -24,6 +24,8 @@ export interface FunctionSpec {
   /** The template's variables, resolved; the emulator adds Lambda's own and the local ones. */
   environment: Record<string, string>;
   logGroupName: string;
+  /** TracingConfig: `Active` samples every invocation (Sampled=1); `PassThrough` none. */
+  tracing: 'Active' | 'PassThrough';
 }
 
 /** Lambda's defaults when the template does not say. */
@@ -79,6 +81,7 @@ export function readFunction(
     ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
     environment,
     logGroupName,
+    tracing: recordOrEmpty(properties.TracingConfig).Mode === 'Active' ? 'Active' : 'PassThrough',
   };
 }
 

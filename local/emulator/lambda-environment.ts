@@ -4,6 +4,8 @@ import type { FunctionSpec } from './stack-model';
 export interface LocalServices {
   sqsEndpoint: string;
   dynamodbEndpoint: string;
+  /** The local X-Ray daemon's `host:port` (traces.ts). */
+  xrayDaemonAddress: string;
 }
 
 /**
@@ -40,6 +42,10 @@ export function lambdaEnvironment(
     AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
     _HANDLER: spec.handler,
     LAMBDA_TASK_ROOT: spec.assetDir,
+    // As Lambda sets them: where the X-Ray SDK sends segments, and a trace missing (outside
+    // an invocation) is logged, never thrown. _X_AMZN_TRACE_ID is set per invocation.
+    AWS_XRAY_DAEMON_ADDRESS: services.xrayDaemonAddress,
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
     ...spec.environment,
     ...overrides,
   };

@@ -222,6 +222,10 @@ async function main() {
   process.on('message', async (message) => {
     if (message?.type !== 'invoke') return;
     currentRequestId = message.requestId;
+    // As the managed runtime does with Lambda-Runtime-Trace-Id: the X-Ray SDK reads the
+    // invocation's trace from here.
+    if (message.traceId) process.env._X_AMZN_TRACE_ID = message.traceId;
+    else delete process.env._X_AMZN_TRACE_ID;
     try {
       const result = await handler(JSON.parse(message.event), contextFor(message));
       let payload;

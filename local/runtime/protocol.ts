@@ -25,6 +25,11 @@ export interface InvokeMessage {
   /** Epoch milliseconds at which the invocation times out. */
   deadline: number;
   invokedFunctionArn: string;
+  /**
+   * The X-Ray trace header (Lambda-Runtime-Trace-Id): the runtime sets `_X_AMZN_TRACE_ID`
+   * to it for the invocation.
+   */
+  traceId: string;
 }
 
 /** Instance -> emulator. */

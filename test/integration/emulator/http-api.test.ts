@@ -257,4 +257,22 @@ describe('the HTTP API', () => {
     expect(context.remainingTimeInMillis).toBeGreaterThan(4000);
     expect(context.remainingTimeInMillis).toBeLessThanOrEqual(5000);
   });
+  it('gives every invocation a trace header of its own, and the daemon address, as Lambda does', async () => {
+    system = await emulators.start();
+    const first = (await echo('/echo/env', [])).env;
+    const second = (await echo('/echo/env', [])).env;
+    const header = /^Root=(1-[0-9a-f]{8}-[0-9a-f]{24});Parent=[0-9a-f]{16};Sampled=0$/;
+    // Sampled=0: the fixture's functions have no TracingConfig (PassThrough).
+    expect(first._X_AMZN_TRACE_ID).toMatch(header);
+    expect(second._X_AMZN_TRACE_ID).toMatch(header);
+    expect(second._X_AMZN_TRACE_ID).not.toBe(first._X_AMZN_TRACE_ID);
+    expect(first).toMatchObject({
+      AWS_XRAY_DAEMON_ADDRESS: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    });
+    const traceIds = system.emulator.traces().map((trace) => trace.traceId);
+    for (const env of [first, second]) {
+      expect(traceIds).toContain(header.exec(env._X_AMZN_TRACE_ID ?? '')?.[1]);
+    }
+  });
 });

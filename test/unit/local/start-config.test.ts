@@ -91,3 +91,15 @@ describe("the functions' settings npm start passes through", () => {
     );
   });
 });
+
+describe('EMULATOR_TRACES', () => {
+  it('logs the functions’ trace segments only when set to 1', () => {
+    expect(readLocalConfig({}).EMULATOR_TRACES).toBe(false);
+    expect(readLocalConfig({ EMULATOR_TRACES: '0' }).EMULATOR_TRACES).toBe(false);
+    expect(readLocalConfig({ EMULATOR_TRACES: '1' }).EMULATOR_TRACES).toBe(true);
+  });
+
+  it('refuses another value, naming the variable', () => {
+    expect(() => readLocalConfig({ EMULATOR_TRACES: 'yes' })).toThrow(/EMULATOR_TRACES/);
+  });
+});
