@@ -8,6 +8,8 @@ let system: TestSystem;
 let credentials: Record<string, string | undefined>;
 let ownFeedbackId: string;
 let trainingJobId: string;
+/** A user key of the default tenant, for its admin to revoke. */
+let revocableKeyId: string;
 /** An experiment per route that changes one, each in the state the route leaves from. */
 let experimentFor: Record<string, string>;
 
@@ -31,6 +33,7 @@ beforeAll(async () => {
       await createApiKey(system.databaseUrl, 'admin', { tenantId: 'tenant-b' })
     ).key,
   };
+  revocableKeyId = (await createApiKey(system.databaseUrl, 'user', { tenantId: 'default' })).id;
   const stored = await call(system.url, 'POST', '/v1/feedback', {
     key: system.userKey,
     body: feedback(),
@@ -113,6 +116,10 @@ const KIND: Record<string, Kind> = {
   'GET /v1/experiments/{id}/assignment': 'user',
   'GET /v1/assignments': 'user',
   'GET /v1/models/default': 'user',
+  'POST /v1/keys': 'admin',
+  'GET /v1/keys': 'admin',
+  'DELETE /v1/keys/{id}': 'admin',
+  'POST /v1/admin/tenants/{tenantId}/keys': 'operator',
 };
 
 function expectedStatus(routeKey: string, credential: string): number {
@@ -123,7 +130,9 @@ function expectedStatus(routeKey: string, credential: string): number {
     routeKey.includes('redrive') ||
     routeKey === 'POST /v1/learning/retrain'
       ? 202
-      : 200;
+      : routeKey.startsWith('POST ') && routeKey.endsWith('/keys')
+        ? 201
+        : 200;
   if (kind === 'public') return success;
   if (['no key', 'malformed', 'bad checksum', 'unknown', 'revoked'].includes(credential))
     return 401;
@@ -145,6 +154,8 @@ function expectedStatus(routeKey: string, credential: string): number {
  */
 function adminSuccess(routeKey: string, credential: string, success: number): number {
   if (routeKey === 'POST /v1/experiments') return 201;
+  // The default tenant's key: another tenant's admin finds no such key.
+  if (routeKey === 'DELETE /v1/keys/{id}') return credential === 'admin' ? 204 : 404;
   if (credential === 'other tenant admin') {
     if (routeKey.startsWith('POST /v1/experiments/{id}')) return 404;
     if (routeKey.startsWith('PATCH /v1/experiments/{id}')) return 404;
@@ -195,6 +206,15 @@ function requestFor(routeKey: string): { method: string; path: string; body?: un
   if (routeKey === 'GET /v1/experiments/sample-size')
     return { method, path: `${template}?baseline=0.2&mde=0.05` };
   if (routeKey === 'GET /v1/assignments') return { method, path: `${template}?userId=user-1` };
+  if (routeKey === 'DELETE /v1/keys/{id}')
+    return { method, path: template.replace('{id}', revocableKeyId) };
+  if (routeKey === 'POST /v1/keys') return { method, path: template, body: { scope: 'user' } };
+  if (routeKey === 'POST /v1/admin/tenants/{tenantId}/keys')
+    return {
+      method,
+      path: template.replace('{tenantId}', 'matrix-tenant'),
+      body: { scope: 'admin' },
+    };
   const path = template
     .replace('{id}', ownFeedbackId)
     .replace('{modelVersion}', String(feedback().modelVersion))
