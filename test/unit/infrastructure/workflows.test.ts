@@ -16,6 +16,9 @@ const STACK_OUTPUTS = [
   'FeedbackQueueUrl',
   'FeedbackDeadLetterQueueUrl',
   'RetrainQueueUrl',
+  'BootstrapAdminKeySecretArn',
+  'BootstrapOperatorKeySecretArn',
+  'DatabaseSecretArn',
 ];
 
 const VALID = `name: Example
@@ -53,10 +56,17 @@ describe('GitHub workflows', () => {
   });
 
   it("reads only outputs the stack defines from cdk deploy's outputs file", () => {
-    const namesRead = [...read('ephemeral-stack.yml').matchAll(/\.\[\$stack\]\.(\w+)/g)].map(
+    // The workflow reads each output through its shell function `output <name>`.
+    const namesRead = [...read('ephemeral-stack.yml').matchAll(/\$\(output (\w+)\)/g)].map(
       (match) => match[1],
     );
-    expect(namesRead).toContain('ApiUrl');
+    expect(namesRead).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'BootstrapAdminKeySecretArn',
+        'BootstrapOperatorKeySecretArn',
+      ]),
+    );
     for (const output of namesRead) expect(STACK_OUTPUTS).toContain(output);
   });
 
