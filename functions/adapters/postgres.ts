@@ -104,7 +104,7 @@ export function query<R extends pg.QueryResultRow>(
   values: unknown[] = [],
 ): Promise<pg.QueryResult<R>> {
   // Tested first so that an untraced statement is not even read for its keyword.
-  if (!tracer.isTracingEnabled()) return run<R>(statement, values);
+  if (!tracer.isTraceSampled()) return run<R>(statement, values);
   return traced(POSTGRES_TRACE_NAME, operationOf(statement), () => run<R>(statement, values));
 }
 

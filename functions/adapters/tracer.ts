@@ -24,7 +24,9 @@ type Subsegment = NonNullable<
  * `operation`, which names what was done and never what it was done with: a statement's
  * name or first keyword, a command, never parameters or keys. A failure is recorded as a
  * remote fault and thrown on unchanged. Never fails the call for tracing's sake: without a
- * trace (tracing off, or no header) the call runs alone.
+ * trace (tracing off, or no header) the call runs alone, and so it does in an invocation
+ * X-Ray did not sample (Sampled=0: most of them under load), whose subsegments would be
+ * built only to be dropped.
  */
 export async function traced<T>(
   name: string,
@@ -32,7 +34,7 @@ export async function traced<T>(
   call: (subsegment?: Subsegment) => Promise<T>,
   namespace: TraceNamespace = 'remote',
 ): Promise<T> {
-  if (!tracer.isTracingEnabled()) return call();
+  if (!tracer.isTraceSampled()) return call();
   return (await tracer.provider.captureAsyncFunc(name, async (subsegment) => {
     if (!subsegment) return call();
     subsegment.addAttribute('namespace', namespace);
