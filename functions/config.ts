@@ -25,6 +25,11 @@ const environmentSchema = z.object({
   // function reads and registers after applying migrations. The local stage has none.
   BOOTSTRAP_ADMIN_KEY_SECRET_ARN: z.string().min(1).optional(),
   BOOTSTRAP_OPERATOR_KEY_SECRET_ARN: z.string().min(1).optional(),
+  /**
+   * X-Ray tracing (Powertools Tracer): `false` loads none of it (adapters/tracer.ts) and
+   * makes the functions' TracingConfig PassThrough.
+   */
+  POWERTOOLS_TRACE_ENABLED: z.enum(['true', 'false']).default('true'),
   METRICS_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(60),
   OUTBOX_SWEEP_MIN_AGE_SECONDS: z.coerce.number().int().min(0).default(30),
   IDEMPOTENCY_TABLE_NAME: z.string().min(1).optional(),

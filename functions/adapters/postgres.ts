@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import pg from 'pg';
 import { environment } from '#config';
 import { DependencyUnavailableError } from '#core/errors';
-import { traced, tracer } from './tracer';
+import { captureAwsClient, isTraceSampled, traced } from './tracer';
 
 let pool: Promise<pg.Pool> | undefined;
 /** The subsegment of every statement and transaction, as X-Ray names the database. */
@@ -43,7 +43,7 @@ export async function readDatabaseUrl(): Promise<string> {
 
 async function readSecretUrl(secretArn: string | undefined): Promise<string> {
   if (!secretArn) throw new Error('Missing configuration: DATABASE_URL or DATABASE_SECRET_ARN');
-  const client = tracer.captureAWSv3Client(new SecretsManagerClient({}));
+  const client = captureAwsClient(new SecretsManagerClient({}));
   const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   const fields = JSON.parse(secret.SecretString ?? '{}') as Record<string, string | number>;
   const user = encodeURIComponent(String(fields.username));
@@ -104,7 +104,7 @@ export function query<R extends pg.QueryResultRow>(
   values: unknown[] = [],
 ): Promise<pg.QueryResult<R>> {
   // Tested first so that an untraced statement is not even read for its keyword.
-  if (!tracer.isTraceSampled()) return run<R>(statement, values);
+  if (!isTraceSampled()) return run<R>(statement, values);
   return traced(POSTGRES_TRACE_NAME, operationOf(statement), () => run<R>(statement, values));
 }
 

@@ -1,7 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { environment } from '#config';
 import { createBatchSender } from './sqs-batch-sender';
-import { traced, traceHeaderOf, tracer } from './tracer';
+import { captureAwsClient, traced, traceHeaderOf } from './tracer';
 
 let client: SQSClient | undefined;
 
@@ -10,9 +10,7 @@ let client: SQSClient | undefined;
  * parameters, never endpoints.
  */
 export function sqsClient(): SQSClient {
-  client ??= tracer.captureAWSv3Client(
-    new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 3 }),
-  );
+  client ??= captureAwsClient(new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 3 }));
   return client;
 }
 

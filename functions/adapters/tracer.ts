@@ -1,72 +1,68 @@
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { Subsegment, TraceNamespace } from './xray-tracer';
+
+export type { Subsegment, TraceNamespace };
 
 /**
- * The one X-Ray tracer of the process (Powertools). It traces only where Lambda runs it
- * with a trace header (active tracing); elsewhere, unit tests included, it is disabled and
- * `traced` costs one branch. HTTP is not patched globally: the AWS SDK clients are
- * captured where they are made, and the one hand-signed SQS request traces itself
- * (sqs-batch-sender.ts).
+ * Whether this process traces (`POWERTOOLS_TRACE_ENABLED`, a function setting; on unless
+ * `false`). Read from the environment directly, before any setting is parsed: it decides
+ * what this module loads.
  */
-export const tracer = new Tracer({ serviceName: 'rename-feedback', captureHTTPsRequests: false });
+export const tracingEnabled = process.env.POWERTOOLS_TRACE_ENABLED !== 'false';
 
-/** X-Ray's namespaces: `aws` for an AWS service (drawn as one), `remote` for any other. */
-export type TraceNamespace = 'aws' | 'remote';
+/*
+ * The X-Ray SDK installs an async hook when it loads, which makes every `await` of the
+ * process about 15 times dearer, traced or not (docs/benchmarks.md). So Powertools' tracer
+ * is imported only when tracing is on; off, nothing of it is loaded and each function below
+ * costs one branch. (esbuild keeps a dynamically imported module lazy in the bundle.)
+ */
+const xray = tracingEnabled ? await import('./xray-tracer') : undefined;
 
-type Subsegment = NonNullable<
-  Parameters<Parameters<typeof tracer.provider.captureAsyncFunc>[1]>[0]
->;
+/** An AWS SDK v3 client whose calls are subsegments (`aws` namespace); itself when off. */
+export function captureAwsClient<T>(client: T): T {
+  return xray ? xray.tracer.captureAWSv3Client(client) : client;
+}
+
+/** Whether this invocation is traced and sampled: worth building a subsegment for. */
+export function isTraceSampled(): boolean {
+  return xray?.tracer.isTraceSampled() ?? false;
+}
 
 /**
  * Runs `call` in a subsegment `name` (`PostgreSQL`, `Redis`, `SQS`) annotated with
- * `operation`, which names what was done and never what it was done with: a statement's
- * name or first keyword, a command, never parameters or keys. A failure is recorded as a
- * remote fault and thrown on unchanged. Never fails the call for tracing's sake: without a
- * trace (tracing off, or no header) the call runs alone, and so it does in an invocation
- * X-Ray did not sample (Sampled=0: most of them under load), whose subsegments would be
- * built only to be dropped.
+ * `operation` (xray-tracer.ts says what may go there); alone when not traced.
  */
-export async function traced<T>(
+export function traced<T>(
   name: string,
   operation: string,
   call: (subsegment?: Subsegment) => Promise<T>,
   namespace: TraceNamespace = 'remote',
 ): Promise<T> {
-  if (!tracer.isTraceSampled()) return call();
-  return (await tracer.provider.captureAsyncFunc(name, async (subsegment) => {
-    if (!subsegment) return call();
-    subsegment.addAttribute('namespace', namespace);
-    subsegment.addAnnotation('operation', operation);
-    try {
-      return await call(subsegment);
-    } catch (error) {
-      subsegment.addError(error instanceof Error ? error : String(error), true);
-      throw error;
-    } finally {
-      subsegment.close();
-    }
-  })) as T;
+  return xray ? xray.traced(name, operation, call, namespace) : call();
 }
 
-/**
- * The `X-Amzn-Trace-Id` a request to AWS carries from inside `subsegment` (as the SDK's
- * own clients send it), so that SQS hands the trace on with the message.
- */
+/** The `X-Amzn-Trace-Id` a request to AWS carries from inside `subsegment`, if traced. */
 export function traceHeaderOf(subsegment: Subsegment | undefined): string | undefined {
-  const traceId = subsegment?.segment?.trace_id;
-  if (!subsegment || !traceId) return undefined;
-  return `Root=${traceId};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? 0 : 1}`;
+  return xray?.traceHeaderOf(subsegment);
 }
 
-/**
- * A handler that is not an API's (queue, schedule), in Powertools' invocation subsegment
- * (`## index.handler`, cold start annotated). Its response is never recorded: it may carry
- * data.
- */
+/** A queue or schedule handler in its invocation subsegment; the handler itself when off. */
 export function tracingInvocations<E, R>(
   handler: (event: E, context: Context) => Promise<R>,
 ): (event: E, context: Context) => Promise<R> {
-  return middy<E, R>(handler).use(captureLambdaHandler(tracer, { captureResponse: false }));
+  return xray ? xray.tracingInvocations(handler) : handler;
+}
+
+/**
+ * Powertools' invocation middleware (`## index.handler`, responses never recorded), and
+ * the flag a client's error closes it with; undefined when off.
+ */
+export function invocationTracing():
+  | {
+      capture: MiddlewareObj;
+      flagClientError: (status: number) => void;
+    }
+  | undefined {
+  return xray?.invocationTracing();
 }

@@ -98,7 +98,11 @@ export class ServiceFunction extends nodejs.NodejsFunction {
       memorySize: props.memorySize,
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      tracing: lambda.Tracing.ACTIVE,
+      // Active unless the stage turned tracing off (POWERTOOLS_TRACE_ENABLED, a function setting).
+      tracing:
+        props.environment.POWERTOOLS_TRACE_ENABLED === 'false'
+          ? lambda.Tracing.PASS_THROUGH
+          : lambda.Tracing.ACTIVE,
       logGroup: new logs.LogGroup(scope, `${id}Logs`, {
         retention: logs.RetentionDays.ONE_MONTH,
         removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -168,6 +168,13 @@ function expectRuleHolds(name: string, rule: string) {
     expect(accepts('any text')).toBe(true);
     return;
   }
+  // `a or b`: exactly the words stated.
+  const choices = /^(\w+) or (\w+)$/.exec(rule);
+  if (choices) {
+    for (const choice of choices.slice(1)) expect(accepts(choice), `${name} ${choice}`).toBe(true);
+    expect(accepts('yes'), `${name} yes`).toBe(false);
+    return;
+  }
   const integer = rule.startsWith('integer');
   const step = integer ? 1 : 1e-9;
   const bounds = [...rule.matchAll(/(≥|>|≤|<) (-?[\d.]+)/g)].map(

@@ -196,3 +196,27 @@ describe('traces', () => {
     }
   });
 });
+
+describe('traces turned off for a stage (-c powertoolsTraceEnabled=false)', () => {
+  it('leave every API and queue function PassThrough, told not to load the tracer', () => {
+    const context = {
+      stage: 'dev',
+      powertoolsTraceEnabled: 'false',
+      'aws:cdk:bundling-stacks': [],
+    };
+    const off = Template.fromStack(
+      createApp({ outdir: mkdtempSync(path.join(root, 'off-')), context }).stack,
+    );
+    const told = Object.entries(
+      off.findResources('AWS::Lambda::Function') as Record<string, Resource>,
+    ).filter(([, resource]) => {
+      const variables = (resource.Properties.Environment as { Variables?: object } | undefined)
+        ?.Variables as Record<string, unknown> | undefined;
+      return variables?.POWERTOOLS_TRACE_ENABLED === 'false';
+    });
+    expect(told.length).toBeGreaterThanOrEqual(7);
+    for (const [id, resource] of told) {
+      expect(resource.Properties.TracingConfig, id).toEqual({ Mode: 'PassThrough' });
+    }
+  });
+});
