@@ -6,6 +6,7 @@ import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
 import { registerApiKey } from '../local/api-keys';
 import { dropDatabase, migrate } from '../local/database';
 import { type Emulator, startEmulator, synthesize } from '../local/emulator';
+import { functionSettingsFrom } from '../local/function-settings';
 import { compositionOf } from './cold-start/composition';
 import { measureFloors } from './cold-start/floor';
 import { readFunctionFacts } from './cold-start/function-facts';
@@ -59,6 +60,8 @@ async function withEmulator<T>(
     port: 0,
     assemblyDir,
     environment: {
+      // The settings given to this run, as `npm start` takes them (POWERTOOLS_TRACE_ENABLED...).
+      ...functionSettingsFrom(process.env),
       DATABASE_URL: databaseUrl,
       REDIS_URL: process.env.REDIS_URL ?? LOCAL_REDIS_URL,
       REDIS_KEY_PREFIX: `bench-cold-${randomBytes(3).toString('hex')}:`,

@@ -5,6 +5,7 @@ import { registerApiKey } from '../../local/api-keys';
 import { dropDatabase, migrate } from '../../local/database';
 import { type Emulator, startEmulator } from '../../local/emulator';
 import { readStackArtifact } from '../../local/emulator/assembly';
+import { functionSettingsFrom } from '../../local/function-settings';
 
 /** A stack of its own for one benchmark: a fresh database, a user key, the emulator. */
 export interface BenchStack {
@@ -40,6 +41,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     port: 0,
     assemblyDir,
     environment: {
+      // The settings given to this run, as `npm start` takes them (POWERTOOLS_TRACE_ENABLED...).
+      ...functionSettingsFrom(process.env),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `bench-${options.name}-${suffix}:`,
@@ -49,7 +52,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     },
     functionEnvironment: options.functionEnvironment,
     schedules: false,
-    log: () => {},
+    log: process.env.BENCH_LOG ? (line) => console.error(line) : () => {},
   });
   return {
     emulator,
