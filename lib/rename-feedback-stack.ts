@@ -15,6 +15,7 @@ import { HttpApi } from './constructs/http-api';
 import { RetrainQueue } from './constructs/retrain-queue';
 import { ServiceFunction } from './constructs/service-function';
 import { MEMORY_SIZE_MB } from './memory-sizes';
+import { readOperationsSettings } from './operations-settings';
 import type { StageConfig } from './stage';
 
 export interface RenameFeedbackStackProps extends StackProps {
@@ -75,6 +76,7 @@ export class RenameFeedbackStack extends Stack {
   constructor(scope: Construct, id: string, props: RenameFeedbackStackProps) {
     super(scope, id, props);
     const { stage } = props;
+    const operations = readOperationsSettings(this.node);
     const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     const data = new DataStores(this, 'Data', {
@@ -266,6 +268,8 @@ export class RenameFeedbackStack extends Stack {
       api: http.api,
       apiFunctions,
       learn,
+      otherFunctions: { OutboxSweeper: sweeper },
+      email: operations.alarmEmail,
     });
     new Dashboard(this, 'Observability', {
       stage: stage.name,

@@ -1,7 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -31,23 +36,49 @@ export interface AlarmsProps {
   api: apigw.IHttpApi;
   apiFunctions: Record<ApiFunctionName, lambda.IFunction>;
   learn: lambda.IFunction;
+  /** Functions no route reaches (the outbox sweeper): their errors and throttles alarm too. */
+  otherFunctions: Record<string, lambda.IFunction>;
+  /** Subscribed to the topic when given (`-c alarmEmail=...`); SNS mails it a confirmation. */
+  email?: string;
 }
 
 /**
  * What an operator must hear about: dead letters of either queue, a feedback queue falling
- * behind, the API answering 5xx or slowly, and `learn` failing or being throttled.
+ * behind, the API answering 5xx or slowly, and any function failing or being throttled.
+ * Every alarm notifies the stack's topic when it sounds and when it clears.
  */
 export class Alarms extends Construct {
+  /** Where every alarm of the stack notifies; subscribe more endpoints to it by hand or here. */
+  readonly topic: sns.Topic;
+
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
+    // A key of our own, not SNS's AWS managed key: CloudWatch can publish to an encrypted
+    // topic only when the key's policy lets it, and an AWS managed key's policy cannot be changed.
+    const key = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the alarm notifications of rename-feedback',
+      enableKeyRotation: true,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
+    if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    const notify = new actions.SnsAction(this.topic);
+
     const above = (
       alarmId: string,
       alarmDescription: string,
       metric: cloudwatch.IMetric,
       threshold: number,
       evaluationPeriods = 1,
-    ) =>
-      new cloudwatch.Alarm(this, alarmId, {
+    ) => {
+      const alarm = new cloudwatch.Alarm(this, alarmId, {
         alarmDescription,
         metric,
         threshold,
@@ -55,6 +86,9 @@ export class Alarms extends Construct {
         evaluationPeriods,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+    };
     above(
       'DeadLetters',
       'Feedback could not be learned; see POST /v1/admin/dlq/redrive',
@@ -102,5 +136,19 @@ export class Alarms extends Construct {
       props.learn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
       0,
     );
+    for (const [name, fn] of Object.entries({ ...props.apiFunctions, ...props.otherFunctions })) {
+      above(
+        `${name}Errors`,
+        `${name} failed an invocation (an error its own handling did not answer) in 5 minutes`,
+        fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        0,
+      );
+      above(
+        `${name}Throttles`,
+        `${name} was throttled: its reserved concurrency (or the account's) was used up`,
+        fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        0,
+      );
+    }
   }
 }

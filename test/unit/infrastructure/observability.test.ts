@@ -101,6 +101,92 @@ describe('alarms', () => {
     });
   });
 
+  it.each(['Submit', 'Metrics', 'Experiments', 'Ops', 'Public', 'OutboxSweeper'])(
+    'sounds on any error and any throttle of %s',
+    (name) => {
+      for (const metricName of ['Errors', 'Throttles']) {
+        expect(alarm(`${name}${metricName}`)).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          MetricName: metricName,
+          Statistic: 'Sum',
+          Threshold: 0,
+          Dimensions: [
+            { Name: 'FunctionName', Value: { Ref: logicalIdOf('AWS::Lambda::Function', name) } },
+          ],
+        });
+      }
+    },
+  );
+
+  it("notifies the stack's topic on every alarm, when it sounds and when it clears", () => {
+    const topic = { Ref: logicalIdOf('AWS::SNS::Topic', 'AlarmsTopic') };
+    const alarms = Object.entries(
+      template.findResources('AWS::CloudWatch::Alarm') as Record<string, Alarm>,
+    );
+    expect(alarms.length).toBeGreaterThanOrEqual(20);
+    for (const [id, { Properties }] of alarms) {
+      expect(Properties.AlarmActions, id).toEqual([topic]);
+      expect(Properties.OKActions, id).toEqual([topic]);
+    }
+  });
+
+  it('publishes to a topic encrypted with a rotated key CloudWatch may use, over TLS only', () => {
+    const key = logicalIdOf('AWS::KMS::Key', 'AlarmsTopicKey');
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('mails no one unless an address is given', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('mails the address given with -c alarmEmail', () => {
+    const context = {
+      stage: 'dev',
+      alarmEmail: 'oncall@example.com',
+      'aws:cdk:bundling-stacks': [],
+    };
+    const mailed = Template.fromStack(
+      createApp({ outdir: mkdtempSync(path.join(root, 'mail-')), context }).stack,
+    );
+    mailed.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
+  });
+
+  it.each(['oncall', 'on call@example.com', 'oncall@example'])(
+    'refuses -c alarmEmail=%s, which mails no one',
+    (alarmEmail) => {
+      const context = { stage: 'dev', alarmEmail, 'aws:cdk:bundling-stacks': [] };
+      expect(() => createApp({ outdir: mkdtempSync(path.join(root, 'bad-')), context })).toThrow(
+        /alarmEmail/,
+      );
+    },
+  );
+
   it('sounds when the oldest feedback message waits more than five minutes', () => {
     expect(alarm('LearningBehind')).toMatchObject({
       MetricName: 'ApproximateAgeOfOldestMessage',
