@@ -56,9 +56,11 @@ export const LEARN_EVENT_SOURCE = {
 } as const;
 
 /**
- * Reserved concurrency of each function, by construct id. Each route class has its own, so
- * a flood on one (public health checks, say) cannot take another's instances; together
- * they bound PostgreSQL connections. docs/operations.md states their sum (a unit test holds it).
+ * Reserved concurrency of each function, by construct id, where the stage reserves (prod and
+ * local by default, `-c reservedConcurrency`). Each route class has its own, so a flood on
+ * one (public health checks, say) cannot take another's instances; together they bound
+ * PostgreSQL connections. docs/operations.md states their sum (a unit test holds it).
+ * Without reservations `learn` is still bounded, by its queue mapping's MaximumConcurrency.
  */
 export const RESERVED_CONCURRENCY = {
   Submit: 20,
@@ -130,7 +132,7 @@ export class RenameFeedbackStack extends Stack {
       const fn = new ServiceFunction(this, id, {
         entry,
         timeout,
-        reservedConcurrency: RESERVED_CONCURRENCY[id],
+        reservedConcurrency: stage.reservedConcurrency ? RESERVED_CONCURRENCY[id] : undefined,
         memorySize: MEMORY_SIZE_MB[id],
         retainLogs: stage.retainData,
         environment: { ...common, ...extra },

@@ -14,6 +14,11 @@ export interface StageConfig {
   dataStores: DataStoresConfig;
   /** Whether stateful resources survive `cdk destroy`. */
   retainData: boolean;
+  /**
+   * Whether each function reserves its share of the account's concurrency. Reservations need
+   * quota (a new account may have 10 in all), so dev and ci-* stacks go without by default.
+   */
+  reservedConcurrency: boolean;
 }
 
 const STAGE_NAME = /^(local|dev|prod|ci-[a-z0-9-]{1,20})$/;
@@ -28,6 +33,25 @@ export function readStageConfig(node: Node): StageConfig {
   if (!STAGE_NAME.test(name)) {
     throw new Error(`Unknown stage "${name}": use local, dev, prod or ci-<name>`);
   }
+  return {
+    ...readDataStores(node, name),
+    reservedConcurrency: readReservedConcurrency(node, name),
+  };
+}
+
+/**
+ * `-c reservedConcurrency=true|false`. By default on in prod, and in local, whose emulator
+ * throttles a function at its reservation as Lambda would; off in dev and ci-*.
+ */
+function readReservedConcurrency(node: Node, stage: string): boolean {
+  const given: unknown = node.tryGetContext('reservedConcurrency');
+  if (given === undefined) return stage === 'prod' || stage === 'local';
+  if (given === true || given === 'true') return true;
+  if (given === false || given === 'false') return false;
+  throw new Error(`-c reservedConcurrency must be true or false, not ${JSON.stringify(given)}`);
+}
+
+function readDataStores(node: Node, name: string): Omit<StageConfig, 'reservedConcurrency'> {
   const redisUrl = node.tryGetContext('redisUrl') as string | undefined;
   const databaseSecretArn = node.tryGetContext('databaseSecretArn') as string | undefined;
   if (name === 'local') {

@@ -77,6 +77,7 @@ describe('the LocalStack deployment', () => {
         name: 'dev',
         retainData: false,
         dataStores: { kind: 'imported', databaseSecretArn: SECRET_ARN, redisUrl: REDIS_URL },
+        reservedConcurrency: false,
       });
     }
   });
