@@ -19,6 +19,16 @@ export interface OperationsSettings {
  */
 export const DEFAULT_API_THROTTLE: ApiThrottle = { rateLimit: 500, burstLimit: 1_000 };
 
+/**
+ * Route classes with a share of their own, well under the stage's: the keyless routes
+ * (`public`: health checks and the OpenAPI document), which anyone can flood without a key,
+ * and the admin routes (`ops`), a handful of calls a minute when healthy.
+ */
+export const ROUTE_CLASS_THROTTLE: Record<'Public' | 'Ops', ApiThrottle> = {
+  Public: { rateLimit: 50, burstLimit: 100 },
+  Ops: { rateLimit: 20, burstLimit: 40 },
+};
+
 // Enough to catch a typo (no @, a space, no domain dot); SNS confirms the address itself.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

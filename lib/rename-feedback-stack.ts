@@ -15,7 +15,7 @@ import { HttpApi } from './constructs/http-api';
 import { RetrainQueue } from './constructs/retrain-queue';
 import { ServiceFunction } from './constructs/service-function';
 import { MEMORY_SIZE_MB } from './memory-sizes';
-import { readOperationsSettings } from './operations-settings';
+import { ROUTE_CLASS_THROTTLE, readOperationsSettings } from './operations-settings';
 import type { StageConfig } from './stage';
 
 export interface RenameFeedbackStackProps extends StackProps {
@@ -203,42 +203,50 @@ export class RenameFeedbackStack extends Stack {
       targets: [new targets.LambdaFunction(sweeper)],
     });
 
-    const http = new HttpApi(this, 'Http', [
-      { method: 'POST', path: '/v1/feedback', handler: submit },
-      { method: 'POST', path: '/v1/feedback/batch', handler: submit },
-      { method: 'GET', path: '/v1/metrics', handler: metrics },
-      { method: 'GET', path: '/v1/feedback/{id}', handler: metrics },
-      { method: 'GET', path: '/v1/models/{modelVersion}/calibration', handler: metrics },
-      { method: 'POST', path: '/v1/models/{modelVersion}/calibrate', handler: metrics },
-      { method: 'GET', path: '/v1/users/{userId}/preferences', handler: metrics },
-      { method: 'POST', path: '/v1/users/{userId}/preferences/apply', handler: metrics },
-      { method: 'POST', path: '/v1/experiments', handler: experiments },
-      { method: 'GET', path: '/v1/experiments', handler: experiments },
-      { method: 'GET', path: '/v1/experiments/sample-size', handler: experiments },
-      { method: 'GET', path: '/v1/experiments/{id}', handler: experiments },
-      { method: 'PATCH', path: '/v1/experiments/{id}', handler: experiments },
-      { method: 'POST', path: '/v1/experiments/{id}/start', handler: experiments },
-      { method: 'POST', path: '/v1/experiments/{id}/pause', handler: experiments },
-      { method: 'POST', path: '/v1/experiments/{id}/resume', handler: experiments },
-      { method: 'POST', path: '/v1/experiments/{id}/conclude', handler: experiments },
-      { method: 'POST', path: '/v1/experiments/{id}/cancel', handler: experiments },
-      { method: 'GET', path: '/v1/experiments/{id}/results', handler: experiments },
-      { method: 'GET', path: '/v1/experiments/{id}/assignment', handler: experiments },
-      { method: 'GET', path: '/v1/assignments', handler: experiments },
-      { method: 'GET', path: '/v1/models/default', handler: experiments },
-      { method: 'GET', path: '/v1/health', handler: publicApi },
-      { method: 'GET', path: '/v1/openapi.json', handler: publicApi },
-      { method: 'GET', path: '/v1/admin/queues', handler: ops },
-      { method: 'POST', path: '/v1/admin/dlq/redrive', handler: ops },
-      { method: 'GET', path: '/v1/training-data', handler: ops },
-      { method: 'GET', path: '/v1/learning/status', handler: ops },
-      { method: 'POST', path: '/v1/learning/retrain', handler: ops },
-      { method: 'POST', path: '/v1/learning/jobs/{id}/complete', handler: ops },
-      { method: 'POST', path: '/v1/keys', handler: ops },
-      { method: 'GET', path: '/v1/keys', handler: ops },
-      { method: 'DELETE', path: '/v1/keys/{id}', handler: ops },
-      { method: 'POST', path: '/v1/admin/tenants/{tenantId}/keys', handler: ops },
-    ]);
+    const http = new HttpApi(this, 'Http', {
+      throttle: operations.apiThrottle,
+      routeClassThrottles: new Map([
+        [publicApi, ROUTE_CLASS_THROTTLE.Public],
+        [ops, ROUTE_CLASS_THROTTLE.Ops],
+      ]),
+      retainLogs: stage.retainData,
+      routes: [
+        { method: 'POST', path: '/v1/feedback', handler: submit },
+        { method: 'POST', path: '/v1/feedback/batch', handler: submit },
+        { method: 'GET', path: '/v1/metrics', handler: metrics },
+        { method: 'GET', path: '/v1/feedback/{id}', handler: metrics },
+        { method: 'GET', path: '/v1/models/{modelVersion}/calibration', handler: metrics },
+        { method: 'POST', path: '/v1/models/{modelVersion}/calibrate', handler: metrics },
+        { method: 'GET', path: '/v1/users/{userId}/preferences', handler: metrics },
+        { method: 'POST', path: '/v1/users/{userId}/preferences/apply', handler: metrics },
+        { method: 'POST', path: '/v1/experiments', handler: experiments },
+        { method: 'GET', path: '/v1/experiments', handler: experiments },
+        { method: 'GET', path: '/v1/experiments/sample-size', handler: experiments },
+        { method: 'GET', path: '/v1/experiments/{id}', handler: experiments },
+        { method: 'PATCH', path: '/v1/experiments/{id}', handler: experiments },
+        { method: 'POST', path: '/v1/experiments/{id}/start', handler: experiments },
+        { method: 'POST', path: '/v1/experiments/{id}/pause', handler: experiments },
+        { method: 'POST', path: '/v1/experiments/{id}/resume', handler: experiments },
+        { method: 'POST', path: '/v1/experiments/{id}/conclude', handler: experiments },
+        { method: 'POST', path: '/v1/experiments/{id}/cancel', handler: experiments },
+        { method: 'GET', path: '/v1/experiments/{id}/results', handler: experiments },
+        { method: 'GET', path: '/v1/experiments/{id}/assignment', handler: experiments },
+        { method: 'GET', path: '/v1/assignments', handler: experiments },
+        { method: 'GET', path: '/v1/models/default', handler: experiments },
+        { method: 'GET', path: '/v1/health', handler: publicApi },
+        { method: 'GET', path: '/v1/openapi.json', handler: publicApi },
+        { method: 'GET', path: '/v1/admin/queues', handler: ops },
+        { method: 'POST', path: '/v1/admin/dlq/redrive', handler: ops },
+        { method: 'GET', path: '/v1/training-data', handler: ops },
+        { method: 'GET', path: '/v1/learning/status', handler: ops },
+        { method: 'POST', path: '/v1/learning/retrain', handler: ops },
+        { method: 'POST', path: '/v1/learning/jobs/{id}/complete', handler: ops },
+        { method: 'POST', path: '/v1/keys', handler: ops },
+        { method: 'GET', path: '/v1/keys', handler: ops },
+        { method: 'DELETE', path: '/v1/keys/{id}', handler: ops },
+        { method: 'POST', path: '/v1/admin/tenants/{tenantId}/keys', handler: ops },
+      ],
+    });
     // Fixed logical ids: the CI workflow reads them from `cdk deploy --outputs-file`.
     new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint });
     new CfnOutput(this, 'FeedbackQueueUrl', { value: feedback.queue.queueUrl });
