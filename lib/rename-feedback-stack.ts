@@ -14,7 +14,6 @@ import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
 import { RetrainQueue } from './constructs/retrain-queue';
 import { ServiceFunction } from './constructs/service-function';
-import { VpcFlowLog } from './constructs/vpc-flow-log';
 import { MEMORY_SIZE_MB } from './memory-sizes';
 import { ROUTE_CLASS_THROTTLE, readOperationsSettings } from './operations-settings';
 import type { StageConfig } from './stage';
@@ -94,6 +93,7 @@ export class RenameFeedbackStack extends Stack {
     const idempotency = new dynamodb.Table(this, 'Idempotency', {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'expiration',
       removalPolicy,
     });
@@ -104,9 +104,6 @@ export class RenameFeedbackStack extends Stack {
       FEEDBACK_QUEUE_URL: feedback.queue.queueUrl,
       ...data.connectionEnvironment(),
     };
-    if (data.vpc) {
-      new VpcFlowLog(this, 'VpcFlowLog', { vpc: data.vpc, retainLogs: stage.retainData });
-    }
     const network = data.vpc
       ? {
           vpc: data.vpc,
@@ -174,6 +171,7 @@ export class RenameFeedbackStack extends Stack {
       partitionKey: { name: 'tenantId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'experimentId', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy,
     });
     const experiments = make('Experiments', 'experiments', Duration.seconds(10), {

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,24 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DataStoresConfig } from '../stage';
+
+/**
+ * PostgreSQL connections each instance class leaves to clients. RDS sets max_connections to
+ * LEAST(DBInstanceClassMemory/9531392, 5000), DBInstanceClassMemory being the class's memory
+ * less what RDS keeps for the OS and its own processes: about 112 for a whole GiB, fewer in
+ * practice (a 2 GiB class reports 198), and 5 of them are reserved for superusers
+ * (superuser_reserved_connections 3, rds.rds_superuser_reserved_connections 2). Rounded down.
+ */
+export const USABLE_CONNECTIONS = { 'db.t4g.micro': 80, 'db.t4g.small': 180 } as const;
+
+/**
+ * The database's instance class per stage. prod's functions reserve 43 instances with a pool
+ * of 2 each (86 connections, docs/operations.md): more than a micro's 80, so prod runs a
+ * small. Stages without reservations have no bound to size for; a micro is their budget.
+ */
+export function databaseInstanceClass(production: boolean): keyof typeof USABLE_CONNECTIONS {
+  return production ? 'db.t4g.small' : 'db.t4g.micro';
+}
 
 export interface DataStoresProps {
   config: DataStoresConfig;
@@ -59,7 +77,9 @@ export class DataStores extends Construct {
 
     const database = new rds.DatabaseInstance(this, 'Postgres', {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_15 }),
-      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+      instanceType: new ec2.InstanceType(
+        databaseInstanceClass(props.retainData).replace(/^db\./, ''),
+      ),
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       databaseName: 'rename_feedback',
@@ -67,8 +87,17 @@ export class DataStores extends Construct {
       storageEncrypted: true,
       multiAz: props.retainData,
       deletionProtection: props.retainData,
+      backupRetention: Duration.days(props.retainData ? 14 : 7),
+      enablePerformanceInsights: props.retainData,
       removalPolicy,
     });
+    // The snapshot kept on destroy is useless without the credentials that open it.
+    // (`database.secret` is its attachment to the instance; the secret is the child `Secret`.)
+    if (props.retainData) {
+      const generated = database.node.tryFindChild('Secret');
+      if (!(generated instanceof rds.DatabaseSecret)) throw new Error('No generated secret');
+      generated.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
     database.connections.allowDefaultPortFrom(functionSecurityGroup);
 
     const redisSecurityGroup = new ec2.SecurityGroup(this, 'Redis', { vpc });

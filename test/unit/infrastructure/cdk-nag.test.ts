@@ -62,8 +62,6 @@ function unacknowledgedFindings(stage: string): string[] {
 const PENDING_DATA_STORE_FINDINGS: Record<string, string[]> = {
   dev: [
     'AwsSolutions-AEC5 @ Data/RedisCluster',
-    'AwsSolutions-DDB3 @ ExperimentDefinitions/Resource',
-    'AwsSolutions-DDB3 @ Idempotency/Resource',
     'AwsSolutions-EC23 @ Data/Vpc/Secrets/SecurityGroup/Resource',
     'AwsSolutions-EC23 @ Data/Vpc/Sqs/SecurityGroup/Resource',
     'AwsSolutions-RDS10 @ Data/Postgres/Resource',
@@ -73,8 +71,6 @@ const PENDING_DATA_STORE_FINDINGS: Record<string, string[]> = {
   ],
   prod: [
     'AwsSolutions-AEC5 @ Data/RedisCluster',
-    'AwsSolutions-DDB3 @ ExperimentDefinitions/Resource',
-    'AwsSolutions-DDB3 @ Idempotency/Resource',
     'AwsSolutions-EC23 @ Data/Vpc/Secrets/SecurityGroup/Resource',
     'AwsSolutions-EC23 @ Data/Vpc/Sqs/SecurityGroup/Resource',
     'AwsSolutions-RDS11 @ Data/Postgres/Resource',
