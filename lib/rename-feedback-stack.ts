@@ -14,6 +14,7 @@ import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
 import { RetrainQueue } from './constructs/retrain-queue';
 import { ServiceFunction } from './constructs/service-function';
+import { VpcFlowLog } from './constructs/vpc-flow-log';
 import { MEMORY_SIZE_MB } from './memory-sizes';
 import { ROUTE_CLASS_THROTTLE, readOperationsSettings } from './operations-settings';
 import type { StageConfig } from './stage';
@@ -104,6 +105,9 @@ export class RenameFeedbackStack extends Stack {
       FEEDBACK_QUEUE_URL: feedback.queue.queueUrl,
       ...data.connectionEnvironment(),
     };
+    if (data.vpc) {
+      new VpcFlowLog(this, 'VpcFlowLog', { vpc: data.vpc, retainLogs: stage.retainData });
+    }
     const network = data.vpc
       ? {
           vpc: data.vpc,
