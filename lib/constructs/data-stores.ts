@@ -25,6 +25,9 @@ export function databaseInstanceClass(production: boolean): keyof typeof USABLE_
   return production ? 'db.t4g.small' : 'db.t4g.micro';
 }
 
+/** Where Lambda's Node.js runtimes keep the Amazon RDS CA bundle. */
+export const RDS_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+
 export interface DataStoresProps {
   config: DataStoresConfig;
   retainData: boolean;
@@ -75,8 +78,17 @@ export class DataStores extends Construct {
     });
     const functionSecurityGroup = new ec2.SecurityGroup(this, 'Functions', { vpc });
 
+    const engine = rds.DatabaseInstanceEngine.postgres({
+      version: rds.PostgresEngineVersion.VER_15,
+    });
+    // PostgreSQL 15 on RDS accepts plain connections unless told otherwise.
+    const parameterGroup = new rds.ParameterGroup(this, 'PostgresParameters', {
+      engine,
+      parameters: { 'rds.force_ssl': '1' },
+    });
     const database = new rds.DatabaseInstance(this, 'Postgres', {
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_15 }),
+      engine,
+      parameterGroup,
       instanceType: new ec2.InstanceType(
         databaseInstanceClass(props.retainData).replace(/^db\./, ''),
       ),
@@ -119,6 +131,8 @@ export class DataStores extends Construct {
     this.secret = database.secret;
     this.environment = {
       REDIS_URL: `redis://${redis.attrRedisEndpointAddress}:${redis.attrRedisEndpointPort}`,
+      // The RDS certificate authorities, which the Node.js 20+ runtimes ship but no longer load.
+      NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
       ...(database.secret ? { DATABASE_SECRET_ARN: database.secret.secretArn } : {}),
     };
   }

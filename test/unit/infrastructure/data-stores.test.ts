@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { USABLE_CONNECTIONS } from '../../../lib/constructs/data-stores';
+import { RDS_CA_BUNDLE, USABLE_CONNECTIONS } from '../../../lib/constructs/data-stores';
 import { createApp } from '../../../lib/create-app';
 import { RESERVED_CONCURRENCY } from '../../../lib/rename-feedback-stack';
 
@@ -63,6 +63,22 @@ describe.each([
     );
     expect(secrets).toHaveLength(1);
     expect(secrets[0]?.[1].DeletionPolicy).toBe(expected.production ? 'Retain' : 'Delete');
+  });
+
+  it('refuses plain connections to PostgreSQL, and gives the functions the RDS CA bundle', () => {
+    const [, parameters] = resources(template, 'AWS::RDS::DBParameterGroup')[0] ?? [];
+    expect(parameters?.Properties.Parameters).toEqual({ 'rds.force_ssl': '1' });
+    const functions = resources(template, 'AWS::Lambda::Function').filter(
+      ([, fn]) =>
+        'DATABASE_SECRET_ARN' in
+        ((fn.Properties.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(8);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Environment).toMatchObject({
+        Variables: { NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE },
+      });
+    }
   });
 
   it('recovers both DynamoDB tables to any point in time', () => {
