@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { FunctionInstance, type InstanceStats, type InvocationOutcome } from './function-instance';
 import type { FunctionSpec } from './stack-model';
 import { newTraceHeader, type TraceDaemon } from './traces';
@@ -14,6 +15,29 @@ export type WhenBusy = 'throttle' | 'wait';
 
 /** Without reserved concurrency a function may scale far in AWS; one machine cannot. */
 export const LOCAL_CONCURRENCY_CAP = 10;
+
+/**
+ * Inits that may run at once, across every function. Lambda starts each environment on
+ * hardware of its own; here they share a few cores, and twenty processes starting together
+ * each take twenty times as long, past Lambda's 10 s init limit on a small machine. Queued,
+ * each init gets about the CPU Lambda would give it, and its 10 s count from its own start.
+ */
+const initSlots = {
+  free: Math.max(2, availableParallelism()),
+  waiting: [] as (() => void)[],
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  },
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  },
+};
 
 /** The instances of one function: created on demand up to its concurrency, reused after. */
 export class FunctionPool {
@@ -58,7 +82,7 @@ export class FunctionPool {
   /** Starts one instance ahead of the first event; resolves when it is ready or failed. */
   async prewarm(): Promise<void> {
     if (this.limit === 0) return;
-    const instance = this.spawn();
+    const instance = await this.spawn();
     this.idle.push(instance);
     try {
       await instance.ready;
@@ -76,8 +100,9 @@ export class FunctionPool {
     } else {
       this.busy += 1;
     }
-    const instance = this.takeIdle() ?? this.spawn();
+    let instance: FunctionInstance | undefined;
     try {
+      instance = this.takeIdle() ?? (await this.spawn());
       const requestId = randomUUID();
       // A new trace per invocation, as Lambda starts one for a request that carries none.
       const traceId = newTraceHeader(this.spec.tracing === 'Active');
@@ -94,8 +119,8 @@ export class FunctionPool {
         this.spec.timeoutSeconds * 1000,
       );
     } finally {
-      if (instance.isDead) this.instances.delete(instance);
-      else this.idle.push(instance);
+      if (instance?.isDead) this.instances.delete(instance);
+      else if (instance) this.idle.push(instance);
       this.release();
     }
   }
@@ -128,7 +153,9 @@ export class FunctionPool {
     return undefined;
   }
 
-  private spawn(): FunctionInstance {
+  /** A new instance, once an init slot is free; the slot is given back when its init ends. */
+  private async spawn(): Promise<FunctionInstance> {
+    await initSlots.take();
     const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
     const instance = new FunctionInstance({
       label: this.spec.shortName,
@@ -141,6 +168,8 @@ export class FunctionPool {
       },
     });
     this.instances.add(instance);
+    const giveBack = () => initSlots.give();
+    instance.ready.then(giveBack, giveBack);
     return instance;
   }
 }
