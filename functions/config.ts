@@ -8,6 +8,13 @@ const environmentSchema = z.object({
   STAGE: z.string().min(1).default('local'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_SECRET_ARN: z.string().min(1).optional(),
+  /**
+   * TLS to a database reached through its secret (RDS): `verify-full` checks the server's
+   * certificate and name against the trusted CAs (in Lambda, the RDS CA bundle the stack
+   * names in NODE_EXTRA_CA_CERTS); `no-verify` encrypts without checking, for a server with a
+   * self-signed certificate (LocalStack's PostgreSQL). A DATABASE_URL says its own sslmode.
+   */
+  DATABASE_SSL_MODE: z.enum(['verify-full', 'no-verify']).default('verify-full'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(2),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_KEY_PREFIX: z.string().default('rf:'),

@@ -121,6 +121,7 @@ export class RenameFeedbackStack extends Stack {
         : new DatabaseMigrations(this, 'DatabaseMigrations', {
             data,
             retainLogs: stage.retainData,
+            functionSettings: props.functionSettings,
             ...network,
           });
     // The first keys of a deployed stack, registered by the migrations; `npm start` makes its own.

@@ -45,6 +45,9 @@ export function localstackContext(databaseSecretArn: string): string[] {
     `databaseSecretArn=${databaseSecretArn}`,
     '-c',
     `redisUrl=${REDIS_URL}`,
+    // The compose PostgreSQL's certificate is self-signed: encrypt, without verifying it.
+    '-c',
+    'databaseSslMode=no-verify',
   ];
 }
 

@@ -46,9 +46,17 @@ async function readSecretUrl(secretArn: string | undefined): Promise<string> {
   const client = captureAwsClient(new SecretsManagerClient({}));
   const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
   const fields = JSON.parse(secret.SecretString ?? '{}') as Record<string, string | number>;
+  return databaseUrlOf(fields, environment().DATABASE_SSL_MODE);
+}
+
+/** The URL of an RDS secret's fields, with TLS as `sslMode` says (DATABASE_SSL_MODE). */
+export function databaseUrlOf(
+  fields: Record<string, string | number>,
+  sslMode: 'verify-full' | 'no-verify',
+): string {
   const user = encodeURIComponent(String(fields.username));
   const password = encodeURIComponent(String(fields.password));
-  return `postgres://${user}:${password}@${fields.host}:${fields.port}/${fields.dbname}?sslmode=no-verify`;
+  return `postgres://${user}:${password}@${fields.host}:${fields.port}/${fields.dbname}?sslmode=${sslMode}`;
 }
 
 /**

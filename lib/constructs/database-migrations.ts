@@ -37,6 +37,8 @@ export interface DatabaseMigrationsProps {
   vpc?: ec2.IVpc;
   securityGroups?: ec2.ISecurityGroup[];
   retainLogs: boolean;
+  /** The functions' settings of the stage: how to reach the database (DATABASE_SSL_MODE...). */
+  functionSettings?: Record<string, string>;
 }
 
 /**
@@ -63,7 +65,7 @@ export class DatabaseMigrations extends Construct {
       // Not measured like lib/memory-sizes.ts: node-pg-migrate and one connection, once a deploy.
       memorySize: 256,
       retainLogs: props.retainLogs,
-      environment: props.data.connectionEnvironment(),
+      environment: { ...props.functionSettings, ...props.data.connectionEnvironment() },
       vpc: props.vpc,
       securityGroups: props.securityGroups,
       afterBundling: (inputDir, outputDir) => [

@@ -169,7 +169,7 @@ function expectRuleHolds(name: string, rule: string) {
     return;
   }
   // `a or b`: exactly the words stated.
-  const choices = /^(\w+) or (\w+)$/.exec(rule);
+  const choices = /^([\w-]+) or ([\w-]+)$/.exec(rule);
   if (choices) {
     for (const choice of choices.slice(1)) expect(accepts(choice), `${name} ${choice}`).toBe(true);
     expect(accepts('yes'), `${name} yes`).toBe(false);

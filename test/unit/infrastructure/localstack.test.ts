@@ -3,6 +3,7 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readFunctionSettings } from '../../../lib/function-settings';
 import { readStageConfig } from '../../../lib/stage';
 import {
   cdklocalCommands,
@@ -79,6 +80,8 @@ describe('the LocalStack deployment', () => {
         dataStores: { kind: 'imported', databaseSecretArn: SECRET_ARN, redisUrl: REDIS_URL },
         reservedConcurrency: false,
       });
+      const settings = readFunctionSettings(app.node, { stage: 'dev' });
+      expect(settings.DATABASE_SSL_MODE).toBe('no-verify');
     }
   });
 });
