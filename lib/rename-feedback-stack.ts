@@ -57,6 +57,23 @@ export const LEARN_EVENT_SOURCE = {
 } as const;
 
 /**
+ * The DynamoDB actions each table's one user calls, and nothing more. `submit` reaches the
+ * idempotency table only through Powertools idempotency's DynamoDB persistence layer (its
+ * DynamoDBPersistenceLayer sends GetItem, PutItem, UpdateItem and DeleteItem); `experiments`
+ * reads one definition (GetItem), lists a tenant's (Query) and writes conditionally (PutItem),
+ * in functions/adapters/experiment-store.ts. A call added there is denied until added here.
+ */
+export const DYNAMODB_ACTIONS = {
+  idempotency: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+  ],
+  experiments: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+} as const;
+
+/**
  * Reserved concurrency of each function, by construct id, where the stage reserves (prod and
  * local by default, `-c reservedConcurrency`). Each route class has its own, so a flood on
  * one (public health checks, say) cannot take another's instances; together they bound
@@ -154,7 +171,7 @@ export class RenameFeedbackStack extends Stack {
       IDEMPOTENCY_TABLE_NAME: idempotency.tableName,
     });
     feedback.queue.grantSendMessages(submit);
-    idempotency.grantReadWriteData(submit);
+    idempotency.grant(submit, ...DYNAMODB_ACTIONS.idempotency);
 
     // Only the functions that publish training jobs know the retrain queue.
     const retrainQueueUrl = { RETRAIN_QUEUE_URL: retrain.queue.queueUrl };
@@ -182,7 +199,7 @@ export class RenameFeedbackStack extends Stack {
     const experiments = make('Experiments', 'experiments', Duration.seconds(10), {
       EXPERIMENTS_TABLE_NAME: experimentsTable.tableName,
     });
-    experimentsTable.grantReadWriteData(experiments);
+    experimentsTable.grant(experiments, ...DYNAMODB_ACTIONS.experiments);
 
     // Under the HTTP API's 29 s integration timeout, so a slow redrive ends in the function,
     // not as a 503 from the gateway.

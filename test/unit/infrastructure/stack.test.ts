@@ -320,6 +320,43 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
     expect(senders).toEqual(['Learn', 'Ops', 'OutboxSweeper']);
   });
 
+  it('lets each DynamoDB table be used by its one function, with only the actions its code sends', () => {
+    type Statement = { Action: unknown; Resource: unknown };
+    const tableOf = (id: string) => id.replace(/[0-9A-F]{8}$/, '');
+    const tables = new Set(resources(template, 'AWS::DynamoDB::Table').map(([id]) => id));
+    const grants: Record<string, Record<string, string[]>> = {};
+    for (const [policyId, policy] of resources(template, 'AWS::IAM::Policy')) {
+      const grantee = policyId.replace(/ServiceRoleDefaultPolicy[0-9A-F]{8}$/, '');
+      for (const statement of (policy.Properties.PolicyDocument as { Statement: Statement[] })
+        .Statement) {
+        for (const resource of [statement.Resource].flat()) {
+          const table = target(resource);
+          if (!table || !tables.has(table)) continue;
+          const byGrantee = grants[tableOf(table)] ?? {};
+          grants[tableOf(table)] = byGrantee;
+          byGrantee[grantee] = [
+            ...new Set([...(byGrantee[grantee] ?? []), ...[statement.Action].flat().map(String)]),
+          ].sort();
+        }
+      }
+    }
+    expect(grants).toEqual({
+      // Powertools idempotency's DynamoDB persistence layer, and nothing else.
+      Idempotency: {
+        Submit: [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
+      },
+      // Read one, list a tenant's, write conditionally: no scans, deletes or batch writes.
+      ExperimentDefinitions: {
+        Experiments: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      },
+    });
+  });
+
   it('runs the outbox sweeper on a schedule', () => {
     const rules = resources(template, 'AWS::Events::Rule');
     const sweeper = rules.find(([, rule]) =>
