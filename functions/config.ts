@@ -17,6 +17,9 @@ const environmentSchema = z.object({
   DATABASE_SSL_MODE: z.enum(['verify-full', 'no-verify']).default('verify-full'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(2),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  // Redis's AUTH token, by the ARN of the secret that holds it (the stack's generated one, or
+  // -c redisAuthSecretArn with imported data stores): read once, at cold start.
+  REDIS_AUTH_SECRET_ARN: z.string().min(1).optional(),
   REDIS_KEY_PREFIX: z.string().default('rf:'),
   FEEDBACK_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
   // Where SQS answers when not at the queue URL's own host (the local emulator sets it); AWS's

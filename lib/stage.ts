@@ -6,7 +6,14 @@ import type { Node } from 'constructs';
  */
 export type DataStoresConfig =
   | { kind: 'created' }
-  | { kind: 'imported'; databaseUrl?: string; databaseSecretArn?: string; redisUrl: string };
+  | {
+      kind: 'imported';
+      databaseUrl?: string;
+      databaseSecretArn?: string;
+      redisUrl: string;
+      /** A secret holding Redis's AUTH token (`-c redisAuthSecretArn=...`), never the token. */
+      redisAuthSecretArn?: string;
+    };
 
 export interface StageConfig {
   /** `local`, `dev`, `ci-<name>` (ephemeral, destroys cleanly) or `prod`. */
@@ -54,6 +61,7 @@ function readReservedConcurrency(node: Node, stage: string): boolean {
 function readDataStores(node: Node, name: string): Omit<StageConfig, 'reservedConcurrency'> {
   const redisUrl = node.tryGetContext('redisUrl') as string | undefined;
   const databaseSecretArn = node.tryGetContext('databaseSecretArn') as string | undefined;
+  const redisAuthSecretArn = node.tryGetContext('redisAuthSecretArn') as string | undefined;
   if (name === 'local') {
     return {
       name,
@@ -67,11 +75,24 @@ function readDataStores(node: Node, name: string): Omit<StageConfig, 'reservedCo
         'Importing data stores needs both -c databaseSecretArn=... and -c redisUrl=...',
       );
     }
+    if (/^rediss?:\/\/[^/]*@/.test(redisUrl)) {
+      throw new Error(
+        '-c redisUrl must not carry a password (the template would hold it): put the AUTH token in a secret and give -c redisAuthSecretArn=...',
+      );
+    }
     return {
       name,
       retainData: name === 'prod',
-      dataStores: { kind: 'imported', databaseSecretArn, redisUrl },
+      dataStores: {
+        kind: 'imported',
+        databaseSecretArn,
+        redisUrl,
+        ...(redisAuthSecretArn ? { redisAuthSecretArn } : {}),
+      },
     };
+  }
+  if (redisAuthSecretArn !== undefined) {
+    throw new Error('-c redisAuthSecretArn=... goes with -c redisUrl=... (imported data stores)');
   }
   return { name, retainData: name === 'prod', dataStores: { kind: 'created' } };
 }

@@ -1,8 +1,8 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import pg from 'pg';
 import { environment } from '#config';
 import { DependencyUnavailableError } from '#core/errors';
-import { captureAwsClient, isTraceSampled, traced } from './tracer';
+import { readSecretString } from './secrets';
+import { isTraceSampled, traced } from './tracer';
 
 let pool: Promise<pg.Pool> | undefined;
 /** The subsegment of every statement and transaction, as X-Ray names the database. */
@@ -43,9 +43,7 @@ export async function readDatabaseUrl(): Promise<string> {
 
 async function readSecretUrl(secretArn: string | undefined): Promise<string> {
   if (!secretArn) throw new Error('Missing configuration: DATABASE_URL or DATABASE_SECRET_ARN');
-  const client = captureAwsClient(new SecretsManagerClient({}));
-  const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  const fields = JSON.parse(secret.SecretString ?? '{}') as Record<string, string | number>;
+  const fields = JSON.parse(await readSecretString(secretArn)) as Record<string, string | number>;
   return databaseUrlOf(fields, environment().DATABASE_SSL_MODE);
 }
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -25,6 +25,12 @@ export function databaseInstanceClass(production: boolean): keyof typeof USABLE_
   return production ? 'db.t4g.small' : 'db.t4g.micro';
 }
 
+/**
+ * Redis listens here rather than on 6379: the group is new, so the port costs nothing, and the
+ * functions take it from REDIS_URL (cdk-nag AEC5).
+ */
+export const REDIS_PORT = 6380;
+
 /** Where Lambda's Node.js runtimes keep the Amazon RDS CA bundle. */
 export const RDS_CA_BUNDLE = '/var/runtime/ca-cert.pem';
 
@@ -42,6 +48,7 @@ export class DataStores extends Construct {
   readonly vpc?: ec2.IVpc;
   readonly functionSecurityGroup?: ec2.ISecurityGroup;
   private readonly secret?: secretsmanager.ISecret;
+  private readonly redisAuthSecret?: secretsmanager.ISecret;
   private readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: DataStoresProps) {
@@ -55,8 +62,16 @@ export class DataStores extends Construct {
             config.databaseSecretArn,
           )
         : undefined;
+      this.redisAuthSecret = config.redisAuthSecretArn
+        ? secretsmanager.Secret.fromSecretCompleteArn(
+            this,
+            'RedisAuthSecret',
+            config.redisAuthSecretArn,
+          )
+        : undefined;
       this.environment = {
         REDIS_URL: config.redisUrl,
+        ...(config.redisAuthSecretArn ? { REDIS_AUTH_SECRET_ARN: config.redisAuthSecretArn } : {}),
         ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
         ...(config.databaseSecretArn ? { DATABASE_SECRET_ARN: config.databaseSecretArn } : {}),
       };
@@ -72,11 +87,19 @@ export class DataStores extends Construct {
       ],
     });
     vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
-    vpc.addInterfaceEndpoint('Sqs', { service: ec2.InterfaceVpcEndpointAwsService.SQS });
-    vpc.addInterfaceEndpoint('Secrets', {
+    // Closed endpoints: only what is let in below reaches them (the functions; the rotation
+    // function lets itself in), not the whole VPC's range.
+    const sqsEndpoint = vpc.addInterfaceEndpoint('Sqs', {
+      service: ec2.InterfaceVpcEndpointAwsService.SQS,
+      open: false,
+    });
+    const secretsEndpoint = vpc.addInterfaceEndpoint('Secrets', {
       service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      open: false,
     });
     const functionSecurityGroup = new ec2.SecurityGroup(this, 'Functions', { vpc });
+    sqsEndpoint.connections.allowDefaultPortFrom(functionSecurityGroup);
+    secretsEndpoint.connections.allowDefaultPortFrom(functionSecurityGroup);
 
     const engine = rds.DatabaseInstanceEngine.postgres({
       version: rds.PostgresEngineVersion.VER_15,
@@ -111,30 +134,91 @@ export class DataStores extends Construct {
       generated.applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
     database.connections.allowDefaultPortFrom(functionSecurityGroup);
+    // Single-user rotation every 30 days, by AWS's function for PostgreSQL, in these subnets.
+    // It calls Secrets Manager by its usual name, which the endpoint's private DNS answers
+    // (the endpoint-specific name CDK would build from `endpoint` is not the one AWS issues).
+    const rotation = new ec2.SecurityGroup(this, 'PostgresRotation', { vpc });
+    secretsEndpoint.connections.allowDefaultPortFrom(rotation);
+    database.addRotationSingleUser({ securityGroup: rotation });
+    const acknowledgeOnDatabase = (findingId: string, reason: string) =>
+      Validations.of(database).acknowledge({ id: findingId, reason });
+    acknowledgeOnDatabase(
+      'AwsSolutions-RDS11',
+      "PostgreSQL's default port: its security group admits only the functions' and the rotation function's groups, so another port would hide nothing, and the functions take the port from the secret",
+    );
+    if (!props.retainData) {
+      acknowledgeOnDatabase(
+        'AwsSolutions-RDS3',
+        'dev and ci-* stages run one instance to halve the cost; their data is disposable. prod runs Multi-AZ',
+      );
+      acknowledgeOnDatabase(
+        'AwsSolutions-RDS10',
+        'dev and ci-* stages must destroy cleanly (cdk destroy, the ephemeral workflow); prod has deletion protection and keeps a snapshot',
+      );
+    }
 
-    const redisSecurityGroup = new ec2.SecurityGroup(this, 'Redis', { vpc });
-    redisSecurityGroup.addIngressRule(functionSecurityGroup, ec2.Port.tcp(6379));
-    const redisSubnets = new elasticache.CfnSubnetGroup(this, 'RedisSubnets', {
-      description: 'rename-feedback redis',
-      subnetIds: vpc.isolatedSubnets.map((subnet) => subnet.subnetId),
-    });
-    const redis = new elasticache.CfnCacheCluster(this, 'RedisCluster', {
-      engine: 'redis',
-      cacheNodeType: 'cache.t4g.micro',
-      numCacheNodes: 1,
-      cacheSubnetGroupName: redisSubnets.ref,
-      vpcSecurityGroupIds: [redisSecurityGroup.securityGroupId],
-    });
+    const redis = this.createRedis(vpc, functionSecurityGroup, props.retainData);
 
     this.vpc = vpc;
     this.functionSecurityGroup = functionSecurityGroup;
     this.secret = database.secret;
+    this.redisAuthSecret = redis.authToken;
     this.environment = {
-      REDIS_URL: `redis://${redis.attrRedisEndpointAddress}:${redis.attrRedisEndpointPort}`,
+      // rediss: TLS, which ioredis turns on for this scheme; the token is read at cold start.
+      REDIS_URL: `rediss://${redis.group.attrPrimaryEndPointAddress}:${redis.group.attrPrimaryEndPointPort}`,
+      REDIS_AUTH_SECRET_ARN: redis.authToken.secretArn,
       // The RDS certificate authorities, which the Node.js 20+ runtimes ship but no longer load.
       NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
       ...(database.secret ? { DATABASE_SECRET_ARN: database.secret.secretArn } : {}),
     };
+  }
+
+  /**
+   * Redis as a replication group: encrypted in transit and at rest, with an AUTH token from a
+   * generated secret (CloudFormation resolves it; the template holds only a reference). prod
+   * runs a replica in another AZ with automatic failover; other stages one node.
+   */
+  private createRedis(vpc: ec2.IVpc, clients: ec2.ISecurityGroup, production: boolean) {
+    const securityGroup = new ec2.SecurityGroup(this, 'Redis', { vpc });
+    securityGroup.addIngressRule(clients, ec2.Port.tcp(REDIS_PORT));
+    const subnets = new elasticache.CfnSubnetGroup(this, 'RedisSubnets', {
+      description: 'rename-feedback redis',
+      subnetIds: vpc.isolatedSubnets.map((subnet) => subnet.subnetId),
+    });
+    // ElastiCache's rules for a token: 16 to 128 printable characters, none of @ " /.
+    const authToken = new secretsmanager.Secret(this, 'RedisAuthToken', {
+      description: 'rename-feedback: the Redis AUTH token',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(authToken).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "Secrets Manager has no rotation function for an ElastiCache AUTH token: a new token takes ModifyReplicationGroup's ROTATE then SET strategy while both are valid, done by hand (docs/operations.md); Redis holds only a cache and rate-limit windows, inside the VPC, behind its security group",
+    });
+    const group = new elasticache.CfnReplicationGroup(this, 'RedisGroup', {
+      replicationGroupDescription: 'rename-feedback cache and rate limits',
+      engine: 'redis',
+      engineVersion: '7.1',
+      cacheNodeType: 'cache.t4g.micro',
+      numCacheClusters: production ? 2 : 1,
+      automaticFailoverEnabled: production,
+      multiAzEnabled: production,
+      transitEncryptionEnabled: true,
+      atRestEncryptionEnabled: true,
+      authToken: authToken.secretValue.unsafeUnwrap(),
+      port: REDIS_PORT,
+      cacheSubnetGroupName: subnets.ref,
+      securityGroupIds: [securityGroup.securityGroupId],
+    });
+    if (!production) {
+      Validations.of(group).acknowledge({
+        id: 'AwsSolutions-AEC4',
+        reason:
+          'dev and ci-* stages run one node to halve the cost: Redis is a cache and shared rate-limit windows, and the functions run on without it (reads from PostgreSQL, limits per instance). prod runs a replica in another AZ with automatic failover',
+      });
+    }
+    return { group, authToken };
   }
 
   /** Environment variables that tell a function where PostgreSQL and Redis are. */
@@ -147,8 +231,9 @@ export class DataStores extends Construct {
     return this.secret?.secretArn;
   }
 
-  /** Lets a function read the database credentials. */
+  /** Lets a function read the database credentials and the Redis AUTH token. */
   grantConnect(fn: lambda.IFunction): void {
     this.secret?.grantRead(fn);
+    this.redisAuthSecret?.grantRead(fn);
   }
 }

@@ -53,36 +53,11 @@ function unacknowledgedFindings(stage: string): string[] {
     .sort();
 }
 
-/**
- * Findings on the data stores (lib/constructs/data-stores.ts and the tables), which issue 14's
- * data-store work is changing: each is to be fixed there, or acknowledged next to its resource
- * with its reason (multi-AZ off outside prod, say). Listed here, in one place, so the test
- * fails both when one is fixed (take it off the list) and when a new one appears.
- */
-const PENDING_DATA_STORE_FINDINGS: Record<string, string[]> = {
-  dev: [
-    'AwsSolutions-AEC5 @ Data/RedisCluster',
-    'AwsSolutions-EC23 @ Data/Vpc/Secrets/SecurityGroup/Resource',
-    'AwsSolutions-EC23 @ Data/Vpc/Sqs/SecurityGroup/Resource',
-    'AwsSolutions-RDS10 @ Data/Postgres/Resource',
-    'AwsSolutions-RDS11 @ Data/Postgres/Resource',
-    'AwsSolutions-RDS3 @ Data/Postgres/Resource',
-    'AwsSolutions-SMG4 @ Data/Postgres/Secret/Resource',
-  ],
-  prod: [
-    'AwsSolutions-AEC5 @ Data/RedisCluster',
-    'AwsSolutions-EC23 @ Data/Vpc/Secrets/SecurityGroup/Resource',
-    'AwsSolutions-EC23 @ Data/Vpc/Sqs/SecurityGroup/Resource',
-    'AwsSolutions-RDS11 @ Data/Postgres/Resource',
-    'AwsSolutions-SMG4 @ Data/Postgres/Secret/Resource',
-  ],
-};
-
 describe('cdk-nag AwsSolutions', () => {
   it.each(['dev', 'prod'])(
-    'finds nothing unacknowledged in %s but the data-store findings pending',
+    'finds nothing unacknowledged in %s',
     (stage) => {
-      expect(unacknowledgedFindings(stage)).toEqual(PENDING_DATA_STORE_FINDINGS[stage]);
+      expect(unacknowledgedFindings(stage)).toEqual([]);
     },
     120_000,
   );

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RDS_CA_BUNDLE, USABLE_CONNECTIONS } from '../../../lib/constructs/data-stores';
+import { RDS_CA_BUNDLE, REDIS_PORT, USABLE_CONNECTIONS } from '../../../lib/constructs/data-stores';
 import { createApp } from '../../../lib/create-app';
 import { RESERVED_CONCURRENCY } from '../../../lib/rename-feedback-stack';
 
@@ -78,6 +78,116 @@ describe.each([
       expect(fn.Properties.Environment).toMatchObject({
         Variables: { NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE },
       });
+    }
+  });
+
+  it(`runs Redis encrypted in transit and at rest, with AUTH, on ${expected.production ? 'two nodes across AZs' : 'one node'}`, () => {
+    const groups = resources(template, 'AWS::ElastiCache::ReplicationGroup');
+    expect(groups).toHaveLength(1);
+    template.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
+    const [, group] = groups[0] ?? [];
+    expect(group?.Properties).toMatchObject({
+      Engine: 'redis',
+      EngineVersion: expect.stringMatching(/^7\./),
+      TransitEncryptionEnabled: true,
+      AtRestEncryptionEnabled: true,
+      Port: REDIS_PORT,
+      NumCacheClusters: expected.production ? 2 : 1,
+      MultiAZEnabled: expected.production,
+      AutomaticFailoverEnabled: expected.production,
+    });
+    // A dynamic reference to the generated secret: the template never holds the token.
+    const token = JSON.stringify(group?.Properties.AuthToken);
+    expect(token).toMatch(/\{\{resolve:secretsmanager:/);
+    expect(token).toContain('DataRedisAuthToken');
+  });
+
+  it('generates the Redis AUTH token within ElastiCache rules (16-128 characters, no @ " /)', () => {
+    const [, secret] =
+      resources(template, 'AWS::SecretsManager::Secret').find(([id]) =>
+        id.startsWith('DataRedisAuthToken'),
+      ) ?? [];
+    const generate = secret?.Properties.GenerateSecretString as
+      | { PasswordLength: number; ExcludePunctuation: boolean }
+      | undefined;
+    expect(generate?.ExcludePunctuation).toBe(true);
+    expect(generate?.PasswordLength).toBeGreaterThanOrEqual(16);
+    expect(generate?.PasswordLength).toBeLessThanOrEqual(128);
+  });
+
+  it('tells every function where Redis is (rediss://) and where its token is, and lets it read the token', () => {
+    const functions = resources(template, 'AWS::Lambda::Function').filter(
+      ([, fn]) =>
+        'REDIS_URL' in
+        ((fn.Properties.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(8);
+    for (const [, fn] of functions) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(JSON.stringify(variables.REDIS_URL)).toContain('rediss://');
+      expect(variables.REDIS_AUTH_SECRET_ARN).toEqual({
+        Ref: expect.stringMatching(/^DataRedisAuthToken/),
+      });
+      const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+              Resource: { Ref: Match.stringLikeRegexp('^DataRedisAuthToken') },
+            }),
+          ]),
+        },
+        Roles: Match.arrayWith([{ Ref: role }]),
+      });
+    }
+  });
+
+  it('admits to Redis only the functions, on its port', () => {
+    const ingress = resources(template, 'AWS::EC2::SecurityGroupIngress').filter(
+      ([, rule]) => rule.Properties.FromPort === REDIS_PORT,
+    );
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]?.[1].Properties).toMatchObject({
+      ToPort: REDIS_PORT,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^DataFunctions/), 'GroupId'] },
+    });
+  });
+
+  it('rotates the database secret every 30 days, from inside the VPC', () => {
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: Match.stringLikeRegexp('^DataPostgresSecret') },
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    template.resourceCountIs('AWS::Serverless::Application', 1);
+    const [, rotation] = resources(template, 'AWS::Serverless::Application')[0] ?? [];
+    expect(rotation?.Properties.Parameters).toMatchObject({
+      vpcSecurityGroupIds: {
+        'Fn::GetAtt': [expect.stringMatching(/^DataPostgresRotation/), 'GroupId'],
+      },
+    });
+    // The function reaches Secrets Manager through the endpoint, and PostgreSQL.
+    const admitted = resources(template, 'AWS::EC2::SecurityGroupIngress')
+      .filter(([, rule]) =>
+        JSON.stringify(rule.Properties.SourceSecurityGroupId).includes('DataPostgresRotation'),
+      )
+      .map(([, rule]) => (rule.Properties.GroupId as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]);
+    expect(admitted).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DataVpcSecretsSecurityGroup/),
+        expect.stringMatching(/^DataPostgresSecurityGroup/),
+      ]),
+    );
+  });
+
+  it('opens the interface endpoints to the functions and the rotation, not the whole VPC', () => {
+    const endpoints = resources(template, 'AWS::EC2::SecurityGroup').filter(([id]) =>
+      /^DataVpc(Sqs|Secrets)SecurityGroup/.test(id),
+    );
+    expect(endpoints).toHaveLength(2);
+    for (const [id, group] of endpoints) {
+      expect(group.Properties.SecurityGroupIngress, id).toBeUndefined();
     }
   });
 

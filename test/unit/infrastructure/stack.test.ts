@@ -599,12 +599,12 @@ describe('created data stores (dev)', () => {
     template = synthesize({ stage: 'dev' });
   }, SYNTH_TIMEOUT_MS);
 
-  it('creates an encrypted PostgreSQL, a Redis cluster and a VPC', () => {
+  it('creates an encrypted PostgreSQL, a Redis replication group and a VPC', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', {
       Engine: 'postgres',
       StorageEncrypted: true,
     });
-    template.resourceCountIs('AWS::ElastiCache::CacheCluster', 1);
+    template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', 1);
     template.resourceCountIs('AWS::EC2::VPC', 1);
   });
 
@@ -637,7 +637,7 @@ describe('local stage', () => {
 
   it('creates no database, cache or VPC', () => {
     template.resourceCountIs('AWS::RDS::DBInstance', 0);
-    template.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
+    template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', 0);
     template.resourceCountIs('AWS::EC2::VPC', 0);
   });
 
@@ -713,7 +713,7 @@ describe('imported data stores', () => {
       });
 
       template.resourceCountIs('AWS::RDS::DBInstance', 0);
-      template.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
+      template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', 0);
       const { fn: migrate } = migrationsOf(template);
       expect(environmentOf(migrate).DATABASE_SECRET_ARN).toBe(SECRET_ARN);
       for (const [, fn] of functionsOf(template)) {
