@@ -16,7 +16,12 @@ export const CONFIG_DIR = path.resolve(import.meta.dirname, '..', 'config');
  * Context keys that name a variable the stack owns but mean something else to the stage:
  * which stage, and the data stores it imports (lib/stage.ts).
  */
-const STAGE_CONTEXT_KEYS = new Set(['stage', 'redisUrl', 'databaseSecretArn']);
+const STAGE_CONTEXT_KEYS = new Set([
+  'stage',
+  'redisUrl',
+  'databaseSecretArn',
+  'redisAuthSecretArn',
+]);
 
 const SETTING_BY_KEY = new Map(functionSettingNames.map((name) => [contextKeyOf(name), name]));
 const OWNED_BY_KEY = new Map(

@@ -41,6 +41,25 @@ export async function readDatabaseUrl(): Promise<string> {
   return env.DATABASE_URL ?? (await readSecretUrl(env.DATABASE_SECRET_ARN));
 }
 
+/** PostgreSQL's invalid_password: what a pool made before a rotation meets on its next connection. */
+const INVALID_PASSWORD = '28P01';
+
+/**
+ * The database secret rotates (every 30 days), and a pool keeps the password it was made with:
+ * once it is refused, the pool is dropped and the next request reads the secret again. The
+ * request that met it gets a 503 to retry. A DATABASE_URL's password does not rotate.
+ */
+function retireRotatedPool(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== INVALID_PASSWORD || environment().DATABASE_URL !== undefined) return error;
+  const stale = pool;
+  pool = undefined;
+  void stale?.then((retired) => retired.end()).catch(() => {});
+  return new DependencyUnavailableError('The database password has changed; retry', {
+    cause: error,
+  });
+}
+
 async function readSecretUrl(secretArn: string | undefined): Promise<string> {
   if (!secretArn) throw new Error('Missing configuration: DATABASE_URL or DATABASE_SECRET_ARN');
   const fields = JSON.parse(await readSecretString(secretArn)) as Record<string, string | number>;
@@ -126,7 +145,7 @@ async function run<R extends pg.QueryResultRow>(
       ? await db.query<R>(statement, values)
       : await db.query<R>({ ...statement, values });
   } catch (error) {
-    throw translateError(error);
+    throw translateError(retireRotatedPool(error));
   }
 }
 
@@ -134,7 +153,7 @@ async function connect(): Promise<pg.PoolClient> {
   try {
     return await (await getPool()).connect();
   } catch (error) {
-    throw translateError(error);
+    throw translateError(retireRotatedPool(error));
   }
 }
 

@@ -228,3 +228,52 @@ describe('connection budget (prod)', () => {
     expect(demand + MIGRATION_CONNECTIONS + HEADROOM).toBeLessThanOrEqual(usable);
   });
 });
+
+describe('imported Redis with AUTH', () => {
+  const DATABASE_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf';
+  const REDIS_AUTH_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis-AbCdEf';
+  const REDIS_URL = 'rediss://cache.example.internal:6380';
+
+  it('names the token by its secret and lets every function read it, never the token itself', () => {
+    const outdir = mkdtempSync(path.join(root, 'cdk.out-'));
+    const { stack } = createApp({
+      outdir,
+      context: {
+        stage: 'dev',
+        'aws:cdk:bundling-stacks': [],
+        databaseSecretArn: DATABASE_SECRET_ARN,
+        redisUrl: REDIS_URL,
+        redisAuthSecretArn: REDIS_AUTH_SECRET_ARN,
+      },
+    });
+    const template = Template.fromStack(stack);
+    const functions = resources(template, 'AWS::Lambda::Function').filter(
+      ([, fn]) =>
+        'REDIS_URL' in
+        ((fn.Properties.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(8);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Environment).toMatchObject({
+        Variables: { REDIS_URL, REDIS_AUTH_SECRET_ARN },
+      });
+    }
+    const readers = resources(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes(REDIS_AUTH_SECRET_ARN),
+    );
+    expect(readers.length).toBe(functions.length);
+  });
+
+  it('refuses a Redis URL that carries a password', () => {
+    expect(() =>
+      createApp({
+        outdir: root,
+        context: {
+          stage: 'dev',
+          databaseSecretArn: DATABASE_SECRET_ARN,
+          redisUrl: 'rediss://:hunter2hunter2hunter2@cache.example.internal:6380',
+        },
+      }),
+    ).toThrow(/-c redisAuthSecretArn/);
+  });
+});
