@@ -3,12 +3,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { BootstrapKeys } from './constructs/bootstrap-keys';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Dashboard } from './constructs/dashboard';
-import { DataStores } from './constructs/data-stores';
+import { DataStores, databaseInstanceClass, USABLE_CONNECTIONS } from './constructs/data-stores';
 import { DatabaseMigrations } from './constructs/database-migrations';
 import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
@@ -295,6 +296,8 @@ export class RenameFeedbackStack extends Stack {
       Ops: ops,
       Public: publicApi,
     };
+    // The database DataStores created, if it did (not when imported, nor for `npm start`).
+    const database = data.node.tryFindChild('Postgres');
     new Alarms(this, 'Alarms', {
       queue: feedback.queue,
       deadLetterQueue: feedback.deadLetterQueue,
@@ -303,6 +306,13 @@ export class RenameFeedbackStack extends Stack {
       apiFunctions,
       learn,
       otherFunctions: { OutboxSweeper: sweeper },
+      database:
+        database instanceof rds.DatabaseInstance
+          ? {
+              instance: database,
+              usableConnections: USABLE_CONNECTIONS[databaseInstanceClass(stage.retainData)],
+            }
+          : undefined,
       email: operations.alarmEmail,
     });
     new Dashboard(this, 'Observability', {

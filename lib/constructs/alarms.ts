@@ -5,6 +5,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -29,6 +30,13 @@ export type ApiFunctionName = keyof typeof P99_LATENCY_ALARM_MS;
 /** 5xx answers in 5 minutes that make an alarm: a lone 503 of a Redis blip does not. */
 export const SERVER_ERRORS_ALARM_THRESHOLD = 5;
 
+/** CPU above which the database alarms, held for 15 minutes (a burstable class's credits drain). */
+export const DATABASE_CPU_ALARM_PERCENT = 80;
+/** The share of the class's usable connections above which the database alarms. */
+export const DATABASE_CONNECTIONS_ALARM_SHARE = 0.8;
+/** Free storage below which the database alarms: time to grow it before writes fail. */
+export const DATABASE_FREE_STORAGE_ALARM_BYTES = 2 * 1024 ** 3;
+
 export interface AlarmsProps {
   queue: sqs.IQueue;
   deadLetterQueue: sqs.IQueue;
@@ -38,13 +46,19 @@ export interface AlarmsProps {
   learn: lambda.IFunction;
   /** Functions no route reaches (the outbox sweeper): their errors and throttles alarm too. */
   otherFunctions: Record<string, lambda.IFunction>;
+  /**
+   * The database the stack creates, with the connections its class leaves to clients
+   * (USABLE_CONNECTIONS); absent when the database is imported, whose owner alarms on it.
+   */
+  database?: { instance: rds.IDatabaseInstance; usableConnections: number };
   /** Subscribed to the topic when given (`-c alarmEmail=...`); SNS mails it a confirmation. */
   email?: string;
 }
 
 /**
  * What an operator must hear about: dead letters of either queue, a feedback queue falling
- * behind, the API answering 5xx or slowly, and any function failing or being throttled.
+ * behind, the API answering 5xx or slowly, any function failing or being throttled, and a
+ * created database running hot, short of connections or of storage.
  * Every alarm notifies the stack's topic when it sounds and when it clears.
  */
 export class Alarms extends Construct {
@@ -77,12 +91,13 @@ export class Alarms extends Construct {
       metric: cloudwatch.IMetric,
       threshold: number,
       evaluationPeriods = 1,
+      comparisonOperator = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     ) => {
       const alarm = new cloudwatch.Alarm(this, alarmId, {
         alarmDescription,
         metric,
         threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        comparisonOperator,
         evaluationPeriods,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
@@ -148,6 +163,34 @@ export class Alarms extends Construct {
         `${name} was throttled: its reserved concurrency (or the account's) was used up`,
         fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
         0,
+      );
+    }
+    if (props.database) {
+      const { instance, usableConnections } = props.database;
+      const connections = Math.floor(usableConnections * DATABASE_CONNECTIONS_ALARM_SHARE);
+      above(
+        'DatabaseCpu',
+        `PostgreSQL's CPU has been above ${DATABASE_CPU_ALARM_PERCENT}% for 15 minutes`,
+        instance.metricCPUUtilization({ period: Duration.minutes(5), statistic: 'Average' }),
+        DATABASE_CPU_ALARM_PERCENT,
+        3,
+      );
+      // The peak, not the average: a deploy's old instances hold their pools for minutes,
+      // and a pool refused a connection answers 503s. Three periods skip a deploy's burst.
+      above(
+        'DatabaseConnections',
+        `PostgreSQL has held more than ${connections} connections (80% of the ${usableConnections} its class leaves to clients) for 15 minutes`,
+        instance.metricDatabaseConnections({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        connections,
+        3,
+      );
+      above(
+        'DatabaseFreeStorage',
+        'PostgreSQL has less than 2 GiB of free storage: grow the allocated storage before writes fail',
+        instance.metricFreeStorageSpace({ period: Duration.minutes(5), statistic: 'Minimum' }),
+        DATABASE_FREE_STORAGE_ALARM_BYTES,
+        1,
+        cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       );
     }
   }

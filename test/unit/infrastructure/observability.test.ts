@@ -32,8 +32,8 @@ function alarm(prefix: string): Record<string, unknown> {
   return found[0]?.[1].Properties ?? {};
 }
 
-function logicalIdOf(type: string, prefix: string): string {
-  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+function logicalIdOf(type: string, prefix: string, from: Template = template): string {
+  const ids = Object.keys(from.findResources(type)).filter((id) => id.startsWith(prefix));
   expect(ids).toHaveLength(1);
   return ids[0] ?? '';
 }
@@ -193,6 +193,95 @@ describe('alarms', () => {
       Threshold: 300,
     });
   });
+});
+
+describe.each([
+  // A micro leaves 80 connections to clients, a small 180 (USABLE_CONNECTIONS): 80% of each.
+  ['dev', 64],
+  ['prod', 144],
+])('database alarms (%s)', (stage, connections) => {
+  let stageTemplate: Template;
+  beforeAll(() => {
+    const context = { stage, 'aws:cdk:bundling-stacks': [] };
+    const outdir = mkdtempSync(path.join(root, `${stage}-`));
+    stageTemplate = Template.fromStack(createApp({ outdir, context }).stack);
+  }, 60_000);
+
+  function databaseAlarm(name: string): Record<string, unknown> {
+    const found = Object.entries(
+      stageTemplate.findResources('AWS::CloudWatch::Alarm') as Record<string, Alarm>,
+    ).filter(([id]) => id.startsWith(`Alarms${name}`));
+    expect(found).toHaveLength(1);
+    return found[0]?.[1].Properties ?? {};
+  }
+
+  it('watch the database the stack creates, and notify the topic when they sound and clear', () => {
+    const database = {
+      Name: 'DBInstanceIdentifier',
+      Value: { Ref: logicalIdOf('AWS::RDS::DBInstance', 'DataPostgres', stageTemplate) },
+    };
+    const topic = [{ Ref: logicalIdOf('AWS::SNS::Topic', 'AlarmsTopic', stageTemplate) }];
+    for (const name of ['DatabaseCpu', 'DatabaseConnections', 'DatabaseFreeStorage']) {
+      expect(databaseAlarm(name), name).toMatchObject({
+        Namespace: 'AWS/RDS',
+        Dimensions: [database],
+        AlarmActions: topic,
+        OKActions: topic,
+      });
+    }
+  });
+
+  it('sound on a CPU above 80% for 15 minutes', () => {
+    expect(databaseAlarm('DatabaseCpu')).toMatchObject({
+      MetricName: 'CPUUtilization',
+      Statistic: 'Average',
+      Period: 300,
+      EvaluationPeriods: 3,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 80,
+    });
+  });
+
+  it(`sound above ${connections} connections, 80% of what the instance class leaves to clients`, () => {
+    expect(databaseAlarm('DatabaseConnections')).toMatchObject({
+      MetricName: 'DatabaseConnections',
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: connections,
+    });
+  });
+
+  it('sound when less than 2 GiB of storage is free', () => {
+    expect(databaseAlarm('DatabaseFreeStorage')).toMatchObject({
+      MetricName: 'FreeStorageSpace',
+      Statistic: 'Minimum',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 2 * 1024 ** 3,
+    });
+  });
+});
+
+describe.each([
+  ['local', {}],
+  [
+    'dev with imported data stores',
+    {
+      databaseSecretArn:
+        'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rename-feedback-db-AbCdEf',
+      redisUrl: 'redis://cache.example.internal:6379',
+    },
+  ],
+])('database alarms (%s)', (name, extra) => {
+  it('are absent: the stack watches no database it did not create', () => {
+    const stage = name === 'local' ? 'local' : 'dev';
+    const context = { stage, ...extra, 'aws:cdk:bundling-stacks': [] };
+    const outdir = mkdtempSync(path.join(root, 'no-database-'));
+    const stack = Template.fromStack(createApp({ outdir, context }).stack);
+    stack.resourceCountIs('AWS::RDS::DBInstance', 0);
+    const alarms = Object.keys(stack.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    expect(alarms.filter((id) => id.startsWith('AlarmsDatabase'))).toEqual([]);
+  }, 60_000);
 });
 
 describe('dashboard', () => {
