@@ -3,7 +3,6 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms';
 import { BootstrapKeys } from './constructs/bootstrap-keys';
@@ -296,8 +295,6 @@ export class RenameFeedbackStack extends Stack {
       Ops: ops,
       Public: publicApi,
     };
-    // The database DataStores created, if it did (not when imported, nor for `npm start`).
-    const database = data.node.tryFindChild('Postgres');
     new Alarms(this, 'Alarms', {
       queue: feedback.queue,
       deadLetterQueue: feedback.deadLetterQueue,
@@ -306,13 +303,13 @@ export class RenameFeedbackStack extends Stack {
       apiFunctions,
       learn,
       otherFunctions: { OutboxSweeper: sweeper },
-      database:
-        database instanceof rds.DatabaseInstance
-          ? {
-              instance: database,
-              usableConnections: USABLE_CONNECTIONS[databaseInstanceClass(stage.retainData)],
-            }
-          : undefined,
+      // Only a database the stack created (not when imported, nor for `npm start`).
+      database: data.database
+        ? {
+            instance: data.database,
+            usableConnections: USABLE_CONNECTIONS[databaseInstanceClass(stage.retainData)],
+          }
+        : undefined,
       email: operations.alarmEmail,
     });
     new Dashboard(this, 'Observability', {

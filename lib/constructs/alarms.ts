@@ -85,7 +85,8 @@ export class Alarms extends Construct {
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     const notify = new actions.SnsAction(this.topic);
 
-    const above = (
+    // Over its threshold unless told otherwise; notifies the topic when it sounds and when it clears.
+    const notifyingAlarm = (
       alarmId: string,
       alarmDescription: string,
       metric: cloudwatch.IMetric,
@@ -104,26 +105,26 @@ export class Alarms extends Construct {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
     };
-    above(
+    notifyingAlarm(
       'DeadLetters',
       'Feedback could not be learned; see POST /v1/admin/dlq/redrive',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible(),
       0,
     );
-    above(
+    notifyingAlarm(
       'LearningBehind',
       'The oldest feedback message has waited more than 5 minutes',
       props.queue.metricApproximateAgeOfOldestMessage(),
       300,
       3,
     );
-    above(
+    notifyingAlarm(
       'RetrainDeadLetters',
       'A training job was received 5 times and never deleted: the trainer fails to take it',
       props.retrainDeadLetterQueue.metricApproximateNumberOfMessagesVisible(),
       0,
     );
-    above(
+    notifyingAlarm(
       'ApiServerErrors',
       `The HTTP API answered ${SERVER_ERRORS_ALARM_THRESHOLD} or more 5xx in 5 minutes`,
       props.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -131,7 +132,7 @@ export class Alarms extends Construct {
     );
     for (const [name, fn] of Object.entries(props.apiFunctions)) {
       const ms = P99_LATENCY_ALARM_MS[name as ApiFunctionName];
-      above(
+      notifyingAlarm(
         `${name}P99Latency`,
         `${name}'s p99 duration has been above ${ms} ms for 15 minutes`,
         fn.metricDuration({ period: Duration.minutes(5), statistic: 'p99' }),
@@ -139,26 +140,26 @@ export class Alarms extends Construct {
         3,
       );
     }
-    above(
+    notifyingAlarm(
       'LearnErrors',
       'learn failed a whole batch (an invocation error): the batch is retried, then dead-lettered',
       props.learn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       0,
     );
-    above(
+    notifyingAlarm(
       'LearnThrottles',
       'learn was throttled: something invokes it beyond the concurrency its queue mapping keeps to',
       props.learn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
       0,
     );
     for (const [name, fn] of Object.entries({ ...props.apiFunctions, ...props.otherFunctions })) {
-      above(
+      notifyingAlarm(
         `${name}Errors`,
         `${name} failed an invocation (an error its own handling did not answer) in 5 minutes`,
         fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
         0,
       );
-      above(
+      notifyingAlarm(
         `${name}Throttles`,
         `${name} was throttled: its reserved concurrency (or the account's) was used up`,
         fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -168,7 +169,7 @@ export class Alarms extends Construct {
     if (props.database) {
       const { instance, usableConnections } = props.database;
       const connections = Math.floor(usableConnections * DATABASE_CONNECTIONS_ALARM_SHARE);
-      above(
+      notifyingAlarm(
         'DatabaseCpu',
         `PostgreSQL's CPU has been above ${DATABASE_CPU_ALARM_PERCENT}% for 15 minutes`,
         instance.metricCPUUtilization({ period: Duration.minutes(5), statistic: 'Average' }),
@@ -177,14 +178,14 @@ export class Alarms extends Construct {
       );
       // The peak, not the average: a deploy's old instances hold their pools for minutes,
       // and a pool refused a connection answers 503s. Three periods skip a deploy's burst.
-      above(
+      notifyingAlarm(
         'DatabaseConnections',
         `PostgreSQL has held more than ${connections} connections (80% of the ${usableConnections} its class leaves to clients) for 15 minutes`,
         instance.metricDatabaseConnections({ period: Duration.minutes(5), statistic: 'Maximum' }),
         connections,
         3,
       );
-      above(
+      notifyingAlarm(
         'DatabaseFreeStorage',
         'PostgreSQL has less than 2 GiB of free storage: grow the allocated storage before writes fail',
         instance.metricFreeStorageSpace({ period: Duration.minutes(5), statistic: 'Minimum' }),

@@ -47,6 +47,8 @@ export interface DataStoresProps {
 export class DataStores extends Construct {
   readonly vpc?: ec2.IVpc;
   readonly functionSecurityGroup?: ec2.ISecurityGroup;
+  /** The database this construct created (not when imported), for alarms. */
+  readonly database?: rds.DatabaseInstance;
   private readonly secret?: secretsmanager.ISecret;
   private readonly redisAuthSecret?: secretsmanager.ISecret;
   private readonly environment: Record<string, string>;
@@ -161,6 +163,7 @@ export class DataStores extends Construct {
 
     this.vpc = vpc;
     this.functionSecurityGroup = functionSecurityGroup;
+    this.database = database;
     this.secret = database.secret;
     this.redisAuthSecret = redis.authToken;
     this.environment = {
