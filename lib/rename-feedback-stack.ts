@@ -122,13 +122,17 @@ export class RenameFeedbackStack extends Stack {
       FEEDBACK_QUEUE_URL: feedback.queue.queueUrl,
       ...data.connectionEnvironment(),
     };
-    if (data.vpc) {
+    // Only the VPC this stack made: an imported one's flow logs are its owner's.
+    if (data.vpc && stage.dataStores.kind === 'created') {
       new VpcFlowLog(this, 'VpcFlowLog', { vpc: data.vpc, retainLogs: stage.retainData });
     }
     const network = data.vpc
       ? {
           vpc: data.vpc,
-          securityGroups: data.functionSecurityGroup ? [data.functionSecurityGroup] : [],
+          securityGroups:
+            data.importedSecurityGroups ??
+            (data.functionSecurityGroup ? [data.functionSecurityGroup] : []),
+          subnets: data.functionSubnets,
         }
       : {};
     // The emulator (`npm start`) migrates its own database before it starts the functions.

@@ -13,7 +13,20 @@ export type DataStoresConfig =
       redisUrl: string;
       /** A secret holding Redis's AUTH token (`-c redisAuthSecretArn=...`), never the token. */
       redisAuthSecretArn?: string;
+      /** Where the functions run to reach them: a VPC of the account's, when they are in one. */
+      network?: ImportedNetwork;
     };
+
+/**
+ * `-c vpcId=vpc-... -c subnetIds=subnet-a,subnet-b -c securityGroupIds=sg-...`: the
+ * functions join these subnets with these security groups (those the data stores admit).
+ * The subnets must reach SQS, DynamoDB, Secrets Manager and X-Ray (NAT or endpoints).
+ */
+export interface ImportedNetwork {
+  vpcId: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+}
 
 export interface StageConfig {
   /** `local`, `dev`, `ci-<name>` (ephemeral, destroys cleanly) or `prod`. */
@@ -80,6 +93,7 @@ function readDataStores(node: Node, name: string): Omit<StageConfig, 'reservedCo
         '-c redisUrl must not carry a password (the template would hold it): put the AUTH token in a secret and give -c redisAuthSecretArn=...',
       );
     }
+    const network = readImportedNetwork(node);
     return {
       name,
       retainData: name === 'prod',
@@ -88,11 +102,55 @@ function readDataStores(node: Node, name: string): Omit<StageConfig, 'reservedCo
         databaseSecretArn,
         redisUrl,
         ...(redisAuthSecretArn ? { redisAuthSecretArn } : {}),
+        ...(network ? { network } : {}),
       },
     };
   }
   if (redisAuthSecretArn !== undefined) {
     throw new Error('-c redisAuthSecretArn=... goes with -c redisUrl=... (imported data stores)');
   }
+  if (readImportedNetwork(node) !== undefined) {
+    throw new Error(
+      '-c vpcId=... goes with imported data stores (-c databaseSecretArn=... -c redisUrl=...): a created stack makes its own VPC',
+    );
+  }
   return { name, retainData: name === 'prod', dataStores: { kind: 'created' } };
+}
+
+const NETWORK_IDS = {
+  vpcId: /^vpc-[0-9a-f]{8,17}$/,
+  subnetIds: /^subnet-[0-9a-f]{8,17}$/,
+  securityGroupIds: /^sg-[0-9a-f]{8,17}$/,
+} as const;
+
+/** The imported network's three context keys: all or none, each id of its own shape. */
+function readImportedNetwork(node: Node): ImportedNetwork | undefined {
+  const given = {
+    vpcId: node.tryGetContext('vpcId') as string | undefined,
+    subnetIds: node.tryGetContext('subnetIds') as string | undefined,
+    securityGroupIds: node.tryGetContext('securityGroupIds') as string | undefined,
+  };
+  const present = Object.values(given).filter((value) => value !== undefined).length;
+  if (present === 0) return undefined;
+  if (present < 3) {
+    throw new Error(
+      'Running the functions in a VPC needs -c vpcId=vpc-..., -c subnetIds=subnet-...[,subnet-...] and -c securityGroupIds=sg-...[,sg-...] together',
+    );
+  }
+  const list = (key: 'subnetIds' | 'securityGroupIds') => {
+    const ids = String(given[key])
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
+    const bad = ids.find((id) => !NETWORK_IDS[key].test(id));
+    if (ids.length === 0 || bad !== undefined) {
+      throw new Error(
+        `-c ${key} must be a comma-separated list of ${key === 'subnetIds' ? 'subnet-' : 'sg-'}<hex> ids${bad ? `, not ${bad}` : ''}`,
+      );
+    }
+    return ids;
+  };
+  const vpcId = String(given.vpcId);
+  if (!NETWORK_IDS.vpcId.test(vpcId)) throw new Error(`-c vpcId must be vpc-<hex>, not ${vpcId}`);
+  return { vpcId, subnetIds: list('subnetIds'), securityGroupIds: list('securityGroupIds') };
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -47,6 +47,10 @@ export interface DataStoresProps {
 export class DataStores extends Construct {
   readonly vpc?: ec2.IVpc;
   readonly functionSecurityGroup?: ec2.ISecurityGroup;
+  /** Imported network only: the subnets the functions join (a created VPC's are its isolated ones). */
+  readonly functionSubnets?: ec2.ISubnet[];
+  /** Imported network only: the security groups the imported data stores admit. */
+  readonly importedSecurityGroups?: ec2.ISecurityGroup[];
   /** The database this construct created (not when imported), for alarms. */
   readonly database?: rds.DatabaseInstance;
   private readonly secret?: secretsmanager.ISecret;
@@ -71,6 +75,21 @@ export class DataStores extends Construct {
             config.redisAuthSecretArn,
           )
         : undefined;
+      if (config.network) {
+        const { vpcId, subnetIds, securityGroupIds } = config.network;
+        // Only ids: nothing is looked up, so synth stays offline. The zones are the region's
+        // (resolved at deploy): the functions name their subnets, never select by zone.
+        this.vpc = ec2.Vpc.fromVpcAttributes(this, 'ImportedVpc', {
+          vpcId,
+          availabilityZones: Fn.getAzs(),
+        });
+        this.functionSubnets = subnetIds.map((subnetId) =>
+          ec2.Subnet.fromSubnetId(this, `Subnet-${subnetId}`, subnetId),
+        );
+        this.importedSecurityGroups = securityGroupIds.map((groupId) =>
+          ec2.SecurityGroup.fromSecurityGroupId(this, `SecurityGroup-${groupId}`, groupId),
+        );
+      }
       this.environment = {
         REDIS_URL: config.redisUrl,
         ...(config.redisAuthSecretArn ? { REDIS_AUTH_SECRET_ARN: config.redisAuthSecretArn } : {}),

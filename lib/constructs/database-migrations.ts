@@ -36,6 +36,7 @@ export interface DatabaseMigrationsProps {
   data: DataStores;
   vpc?: ec2.IVpc;
   securityGroups?: ec2.ISecurityGroup[];
+  subnets?: ec2.ISubnet[];
   retainLogs: boolean;
   /** The functions' settings of the stage: how to reach the database (DATABASE_SSL_MODE...). */
   functionSettings?: Record<string, string>;
@@ -68,6 +69,7 @@ export class DatabaseMigrations extends Construct {
       environment: { ...props.functionSettings, ...props.data.connectionEnvironment() },
       vpc: props.vpc,
       securityGroups: props.securityGroups,
+      subnets: props.subnets,
       afterBundling: (inputDir, outputDir) => [
         `mkdir -p "${outputDir}/sql"`,
         `cp ${files.map((name) => `"${inputDir}/sql/${name}"`).join(' ')} "${outputDir}/sql/"`,

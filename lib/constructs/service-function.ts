@@ -21,6 +21,8 @@ export interface ServiceFunctionProps {
   retainLogs: boolean;
   vpc?: ec2.IVpc;
   securityGroups?: ec2.ISecurityGroup[];
+  /** The subnets to join in `vpc`; its isolated subnets when not given. */
+  subnets?: ec2.ISubnet[];
   description?: string;
   /** Files the bundle carries beside index.mjs: `(projectRoot, bundleDir) => shell commands`. */
   afterBundling?: (inputDir: string, outputDir: string) => string[];
@@ -109,7 +111,11 @@ export class ServiceFunction extends nodejs.NodejsFunction {
       }),
       vpc: props.vpc,
       securityGroups: props.securityGroups,
-      vpcSubnets: props.vpc ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : undefined,
+      vpcSubnets: props.subnets
+        ? { subnets: props.subnets }
+        : props.vpc
+          ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }
+          : undefined,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'rename-feedback',

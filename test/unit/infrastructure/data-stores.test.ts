@@ -277,3 +277,53 @@ describe('imported Redis with AUTH', () => {
     ).toThrow(/-c redisAuthSecretArn/);
   });
 });
+
+describe('imported data stores in a VPC of the account (-c vpcId, subnetIds, securityGroupIds)', () => {
+  const imported = {
+    stage: 'dev',
+    'aws:cdk:bundling-stacks': [],
+    databaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+    redisUrl: 'rediss://cache.example.internal:6380',
+  };
+  const network = {
+    vpcId: 'vpc-0123456789abcdef0',
+    subnetIds: 'subnet-0123456789abcdef0, subnet-0fedcba9876543210',
+    securityGroupIds: 'sg-0123456789abcdef0',
+  };
+  const app = (context: Record<string, unknown>) =>
+    createApp({ outdir: mkdtempSync(path.join(root, 'cdk.out-')), context });
+
+  it('puts every function, the migrations included, in those subnets with those groups, and makes no VPC', () => {
+    const template = Template.fromStack(app({ ...imported, ...network }).stack);
+    const ours = resources(template, 'AWS::Lambda::Function').filter(
+      ([, fn]) =>
+        'DATABASE_SECRET_ARN' in
+        ((fn.Properties.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
+    );
+    expect(ours.length).toBeGreaterThanOrEqual(8);
+    for (const [id, fn] of ours) {
+      expect(fn.Properties.VpcConfig, id).toEqual({
+        SubnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+        SecurityGroupIds: ['sg-0123456789abcdef0'],
+      });
+    }
+    expect(resources(template, 'AWS::EC2::VPC')).toHaveLength(0);
+    expect(resources(template, 'AWS::EC2::FlowLog')).toHaveLength(0);
+  });
+
+  it('leaves the functions outside any VPC when no network is given', () => {
+    const template = Template.fromStack(app(imported).stack);
+    for (const [id, fn] of resources(template, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.VpcConfig, id).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['a VPC without its subnets and groups', { ...imported, vpcId: network.vpcId }, /together/],
+    ['a malformed subnet id', { ...imported, ...network, subnetIds: 'subnet-xyz' }, /subnetIds/],
+    ['a malformed VPC id', { ...imported, ...network, vpcId: 'my-vpc' }, /vpcId must be/],
+    ['a network for a stack that makes its own VPC', { stage: 'dev', ...network }, /imported/],
+  ])('refuses %s', (_case, context, message) => {
+    expect(() => app(context)).toThrow(message);
+  });
+});
