@@ -20,7 +20,7 @@ export type DataStoresConfig =
 /**
  * `-c vpcId=vpc-... -c subnetIds=subnet-a,subnet-b -c securityGroupIds=sg-...`: the
  * functions join these subnets with these security groups (those the data stores admit).
- * The subnets must reach SQS, DynamoDB, Secrets Manager and X-Ray (NAT or endpoints).
+ * The subnets must reach SQS, DynamoDB and Secrets Manager (NAT or endpoints).
  */
 export interface ImportedNetwork {
   vpcId: string;
