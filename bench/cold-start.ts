@@ -6,13 +6,13 @@ import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '../lib/stage';
 import { registerApiKey } from '../local/api-keys';
 import { dropDatabase, migrate } from '../local/database';
 import { type Emulator, startEmulator, synthesize } from '../local/emulator';
-import { functionSettingsFrom } from '../local/function-settings';
 import { compositionOf } from './cold-start/composition';
 import { measureFloors } from './cold-start/floor';
 import { readFunctionFacts } from './cold-start/function-facts';
 import { measureColdStarts, measureUnderLoad } from './cold-start/measure';
 import { printReport } from './cold-start/print';
 import { workloads } from './cold-start/workloads';
+import { benchEnvironment } from './support/local-stack';
 
 /**
  * Cold start and memory of every function, as figures (no pass or fail): bundle size and
@@ -59,17 +59,11 @@ async function withEmulator<T>(
   const emulator = await startEmulator({
     port: 0,
     assemblyDir,
-    environment: {
-      // The settings given to this run, as `npm start` takes them (POWERTOOLS_TRACE_ENABLED...).
-      ...functionSettingsFrom(process.env),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.REDIS_URL ?? LOCAL_REDIS_URL,
-      REDIS_KEY_PREFIX: `bench-cold-${randomBytes(3).toString('hex')}:`,
-      // Measure the functions, not their 429s: one key sends each load.
-      RATE_LIMIT_USER_PER_MINUTE: '100000000',
-      RATE_LIMIT_METRICS_PER_MINUTE: '100000000',
-      RATE_LIMIT_ADMIN_PER_MINUTE: '100000000',
-    },
+    environment: benchEnvironment({
+      databaseUrl,
+      redisUrl: process.env.REDIS_URL ?? LOCAL_REDIS_URL,
+      redisKeyPrefix: `bench-cold-${randomBytes(3).toString('hex')}:`,
+    }),
     functionEnvironment,
     schedules: false,
     // Quiet, except what went wrong: a figure measured through failures would mislead.

@@ -28,6 +28,28 @@ export interface BenchStackOptions {
   functionEnvironment?: Record<string, Record<string, string>>;
 }
 
+/**
+ * What every benchmark's emulator gives the functions: the settings given to this run, as
+ * `npm start` takes them (POWERTOOLS_TRACE_ENABLED...), its own database, Redis and key
+ * prefix, and rate limits out of the way: one key sends each load, and the figures are the
+ * service's, not its 429s.
+ */
+export function benchEnvironment(stores: {
+  databaseUrl: string;
+  redisUrl: string;
+  redisKeyPrefix: string;
+}): Record<string, string> {
+  return {
+    ...functionSettingsFrom(process.env),
+    DATABASE_URL: stores.databaseUrl,
+    REDIS_URL: stores.redisUrl,
+    REDIS_KEY_PREFIX: stores.redisKeyPrefix,
+    RATE_LIMIT_USER_PER_MINUTE: '100000000',
+    RATE_LIMIT_METRICS_PER_MINUTE: '100000000',
+    RATE_LIMIT_ADMIN_PER_MINUTE: '100000000',
+  };
+}
+
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const suffix = randomBytes(3).toString('hex');
   const url = new URL(process.env.DATABASE_URL ?? LOCAL_DATABASE_URL);
@@ -40,16 +62,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const emulator = await startEmulator({
     port: 0,
     assemblyDir,
-    environment: {
-      // The settings given to this run, as `npm start` takes them (POWERTOOLS_TRACE_ENABLED...).
-      ...functionSettingsFrom(process.env),
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: `bench-${options.name}-${suffix}:`,
-      // Measure the service, not its 429s: one key sends the whole load.
-      RATE_LIMIT_USER_PER_MINUTE: '100000000',
-      RATE_LIMIT_METRICS_PER_MINUTE: '100000000',
-    },
+    environment: benchEnvironment({
+      databaseUrl,
+      redisUrl,
+      redisKeyPrefix: `bench-${options.name}-${suffix}:`,
+    }),
     functionEnvironment: options.functionEnvironment,
     schedules: false,
     log: process.env.BENCH_LOG ? (line) => console.error(line) : () => {},

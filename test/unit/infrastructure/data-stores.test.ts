@@ -30,6 +30,14 @@ function resources(template: Template, type: string): [string, Resource][] {
   return Object.entries(template.findResources(type) as Record<string, Resource>);
 }
 
+/** The functions whose environment sets `name`: this stack's own, not CDK's helpers. */
+function functionsWithVariable(template: Template, name: string): [string, Resource][] {
+  return resources(template, 'AWS::Lambda::Function').filter(([, fn]) => {
+    const environment = fn.Properties.Environment as { Variables?: object } | undefined;
+    return name in (environment?.Variables ?? {});
+  });
+}
+
 function database(template: Template): Resource {
   const [found] = resources(template, 'AWS::RDS::DBInstance');
   if (!found) throw new Error('No database');
@@ -68,11 +76,7 @@ describe.each([
   it('refuses plain connections to PostgreSQL, and gives the functions the RDS CA bundle', () => {
     const [, parameters] = resources(template, 'AWS::RDS::DBParameterGroup')[0] ?? [];
     expect(parameters?.Properties.Parameters).toEqual({ 'rds.force_ssl': '1' });
-    const functions = resources(template, 'AWS::Lambda::Function').filter(
-      ([, fn]) =>
-        'DATABASE_SECRET_ARN' in
-        ((fn.Properties.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
-    );
+    const functions = functionsWithVariable(template, 'DATABASE_SECRET_ARN');
     expect(functions.length).toBeGreaterThanOrEqual(8);
     for (const [, fn] of functions) {
       expect(fn.Properties.Environment).toMatchObject({
@@ -116,11 +120,7 @@ describe.each([
   });
 
   it('tells every function where Redis is (rediss://) and where its token is, and lets it read the token', () => {
-    const functions = resources(template, 'AWS::Lambda::Function').filter(
-      ([, fn]) =>
-        'REDIS_URL' in
-        ((fn.Properties.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
-    );
+    const functions = functionsWithVariable(template, 'REDIS_URL');
     expect(functions.length).toBeGreaterThanOrEqual(8);
     for (const [, fn] of functions) {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> })
@@ -247,11 +247,7 @@ describe('imported Redis with AUTH', () => {
       },
     });
     const template = Template.fromStack(stack);
-    const functions = resources(template, 'AWS::Lambda::Function').filter(
-      ([, fn]) =>
-        'REDIS_URL' in
-        ((fn.Properties.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
-    );
+    const functions = functionsWithVariable(template, 'REDIS_URL');
     expect(functions.length).toBeGreaterThanOrEqual(8);
     for (const [, fn] of functions) {
       expect(fn.Properties.Environment).toMatchObject({
@@ -295,11 +291,7 @@ describe('imported data stores in a VPC of the account (-c vpcId, subnetIds, sec
 
   it('puts every function, the migrations included, in those subnets with those groups, and makes no VPC', () => {
     const template = Template.fromStack(app({ ...imported, ...network }).stack);
-    const ours = resources(template, 'AWS::Lambda::Function').filter(
-      ([, fn]) =>
-        'DATABASE_SECRET_ARN' in
-        ((fn.Properties.Environment as { Variables?: object } | undefined)?.Variables ?? {}),
-    );
+    const ours = functionsWithVariable(template, 'DATABASE_SECRET_ARN');
     expect(ours.length).toBeGreaterThanOrEqual(8);
     for (const [id, fn] of ours) {
       expect(fn.Properties.VpcConfig, id).toEqual({
