@@ -15,6 +15,20 @@ const environmentSchema = z.object({
    * self-signed certificate (LocalStack's PostgreSQL). A DATABASE_URL says its own sslmode.
    */
   DATABASE_SSL_MODE: z.enum(['verify-full', 'no-verify']).default('verify-full'),
+  /**
+   * The function's own PostgreSQL role (sql/013_function_roles.sql), set by the stack. With
+   * DATABASE_HOST the function logs in as it with an RDS IAM token; with a DATABASE_URL or
+   * DATABASE_SECRET_ARN it logs in as that user and switches to it at connect.
+   */
+  DATABASE_ROLE: z
+    .string()
+    .regex(/^rename_feedback_[a-z]+$/)
+    .optional(),
+  // A database the stack created: where it is. The function logs in as DATABASE_ROLE with an
+  // IAM token and never reads the master user's secret.
+  DATABASE_HOST: z.string().min(1).optional(),
+  DATABASE_PORT: z.coerce.number().int().min(1).max(65_535).default(5432),
+  DATABASE_NAME: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(50).default(2),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   // Redis's AUTH token, by the ARN of the secret that holds it (the stack's generated one, or
@@ -75,7 +89,7 @@ export const environmentVariableNames = Object.keys(
  * stack's, or at another database or Redis than the stage's.
  */
 const OWNED_BY_THE_STACK =
-  /^(STAGE|DATABASE_URL|REDIS_URL|CURSOR_SIGNING_KEY)$|_(QUEUE_URL|DLQ_URL|TABLE_NAME|ARN)$|^AWS_/;
+  /^(STAGE|REDIS_URL|CURSOR_SIGNING_KEY)$|^DATABASE_(URL|ROLE|HOST|PORT|NAME)$|_(QUEUE_URL|DLQ_URL|TABLE_NAME|ARN)$|^AWS_/;
 
 export function isOwnedByTheStack(name: string): boolean {
   return OWNED_BY_THE_STACK.test(name);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type DatabaseSetup, readBootstrapKeys, setUpDatabase } from '#adapters/bootstrap-keys';
+import { readDatabaseUrl } from '#adapters/database-login';
 import { logger } from '#adapters/logger';
-import { readDatabaseUrl } from '#adapters/postgres';
 
 /** The bundle carries sql/*.sql beside index.mjs (lib/constructs/database-migrations.ts). */
 const MIGRATIONS_DIR = path.join(import.meta.dirname, 'sql');

@@ -8,7 +8,12 @@ import { Alarms } from './constructs/alarms';
 import { BootstrapKeys } from './constructs/bootstrap-keys';
 import { CursorSigningKey } from './constructs/cursor-signing-key';
 import { Dashboard } from './constructs/dashboard';
-import { DataStores, databaseInstanceClass, USABLE_CONNECTIONS } from './constructs/data-stores';
+import {
+  DATABASE_ROLES,
+  DataStores,
+  databaseInstanceClass,
+  USABLE_CONNECTIONS,
+} from './constructs/data-stores';
 import { DatabaseMigrations } from './constructs/database-migrations';
 import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
@@ -120,7 +125,6 @@ export class RenameFeedbackStack extends Stack {
       ...props.functionSettings,
       STAGE: stage.name,
       FEEDBACK_QUEUE_URL: feedback.queue.queueUrl,
-      ...data.connectionEnvironment(),
     };
     // Only the VPC this stack made: an imported one's flow logs are its owner's.
     if (data.vpc && stage.dataStores.kind === 'created') {
@@ -162,10 +166,10 @@ export class RenameFeedbackStack extends Stack {
         reservedConcurrency: stage.reservedConcurrency ? RESERVED_CONCURRENCY[id] : undefined,
         memorySize: MEMORY_SIZE_MB[id],
         retainLogs: stage.retainData,
-        environment: { ...common, ...extra },
+        environment: { ...common, ...data.connectionEnvironment(DATABASE_ROLES[id]), ...extra },
         ...network,
       });
-      data.grantConnect(fn);
+      data.grantConnect(fn, DATABASE_ROLES[id]);
       // No function that reads the schema is updated before the schema is.
       migrations?.runBefore(fn);
       return fn;

@@ -14,7 +14,13 @@ export async function readLearningBacklog(tenantId: string | null): Promise<Lear
   return { unlearned: Number(rows[0]?.unlearned ?? 0), oldestUnlearnedAt: rows[0]?.oldest ?? null };
 }
 
-/** Whether the database answers and has its schema. */
+/**
+ * Whether the database answers and has its schema. By the catalogue, not a read of a table:
+ * the public function's role (sql/013) may read none.
+ */
 export async function checkDatabase(): Promise<void> {
-  await query('SELECT 1 FROM feedback LIMIT 1');
+  const { rows } = await query<{ schema: string | null }>(
+    `SELECT to_regclass('feedback')::text AS schema`,
+  );
+  if (!rows[0]?.schema) throw new Error('The database has no schema: migrations have not run');
 }

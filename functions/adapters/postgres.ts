@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { environment } from '#config';
 import { DependencyUnavailableError } from '#core/errors';
-import { readSecretString } from './secrets';
+import { databaseLogin } from './database-login';
 import { isTraceSampled, traced } from './tracer';
 
 let pool: Promise<pg.Pool> | undefined;
@@ -20,7 +20,7 @@ export function getPool(): Promise<pg.Pool> {
 async function createPool(): Promise<pg.Pool> {
   const env = environment();
   const created = new pg.Pool({
-    connectionString: await readDatabaseUrl(),
+    ...(await databaseLogin()),
     max: env.DATABASE_POOL_MAX,
     connectionTimeoutMillis: 3_000,
     idleTimeoutMillis: 60_000,
@@ -33,12 +33,6 @@ async function createPool(): Promise<pg.Pool> {
   // An idle client losing its server is expected (restarts, failovers); the pool replaces it.
   created.on('error', () => {});
   return created;
-}
-
-/** The connection URL: DATABASE_URL, or one built from the secret DATABASE_SECRET_ARN names. */
-export async function readDatabaseUrl(): Promise<string> {
-  const env = environment();
-  return env.DATABASE_URL ?? (await readSecretUrl(env.DATABASE_SECRET_ARN));
 }
 
 /** PostgreSQL's invalid_password: what a pool made before a rotation meets on its next connection. */
@@ -58,22 +52,6 @@ function retireRotatedPool(error: unknown): unknown {
   return new DependencyUnavailableError('The database password has changed; retry', {
     cause: error,
   });
-}
-
-async function readSecretUrl(secretArn: string | undefined): Promise<string> {
-  if (!secretArn) throw new Error('Missing configuration: DATABASE_URL or DATABASE_SECRET_ARN');
-  const fields = JSON.parse(await readSecretString(secretArn)) as Record<string, string | number>;
-  return databaseUrlOf(fields, environment().DATABASE_SSL_MODE);
-}
-
-/** The URL of an RDS secret's fields, with TLS as `sslMode` says (DATABASE_SSL_MODE). */
-export function databaseUrlOf(
-  fields: Record<string, string | number>,
-  sslMode: 'verify-full' | 'no-verify',
-): string {
-  const user = encodeURIComponent(String(fields.username));
-  const password = encodeURIComponent(String(fields.password));
-  return `postgres://${user}:${password}@${fields.host}:${fields.port}/${fields.dbname}?sslmode=${sslMode}`;
 }
 
 /**

@@ -7,6 +7,18 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { DataStoresConfig } from '../stage';
 
+/** The PostgreSQL roles the functions work as, made by sql/013_function_roles.sql. */
+export const DATABASE_ROLES = {
+  Submit: 'rename_feedback_submit',
+  Learn: 'rename_feedback_learn',
+  Metrics: 'rename_feedback_metrics',
+  Experiments: 'rename_feedback_experiments',
+  Ops: 'rename_feedback_ops',
+  Public: 'rename_feedback_public',
+  OutboxSweeper: 'rename_feedback_sweeper',
+} as const;
+export type DatabaseRole = (typeof DATABASE_ROLES)[keyof typeof DATABASE_ROLES];
+
 /**
  * PostgreSQL connections each instance class leaves to clients. RDS sets max_connections to
  * LEAST(DBInstanceClassMemory/9531392, 5000), DBInstanceClassMemory being the class's memory
@@ -30,6 +42,9 @@ export function databaseInstanceClass(production: boolean): keyof typeof USABLE_
  * functions take it from REDIS_URL (cdk-nag AEC5).
  */
 export const REDIS_PORT = 6380;
+
+/** The database a created instance holds. */
+const DATABASE_NAME = 'rename_feedback';
 
 /** Where Lambda's Node.js runtimes keep the Amazon RDS CA bundle. */
 export const RDS_CA_BUNDLE = '/var/runtime/ca-cert.pem';
@@ -55,7 +70,12 @@ export class DataStores extends Construct {
   readonly database?: rds.DatabaseInstance;
   private readonly secret?: secretsmanager.ISecret;
   private readonly redisAuthSecret?: secretsmanager.ISecret;
+  /** Where PostgreSQL and Redis are, for every function. */
   private readonly environment: Record<string, string>;
+  /** How the functions log in to PostgreSQL: a created database's endpoint, or the given URL or secret. */
+  private readonly functionLogin: Record<string, string>;
+  /** How the migrations log in: as the master user (or the given one), through its secret or URL. */
+  private readonly ownerLogin: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: DataStoresProps) {
     super(scope, id);
@@ -93,9 +113,14 @@ export class DataStores extends Construct {
       this.environment = {
         REDIS_URL: config.redisUrl,
         ...(config.redisAuthSecretArn ? { REDIS_AUTH_SECRET_ARN: config.redisAuthSecretArn } : {}),
+      };
+      // An imported database's user is the operator's: the functions log in as it and switch
+      // to their own role at connect (functions/adapters/database-login.ts).
+      this.ownerLogin = {
         ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
         ...(config.databaseSecretArn ? { DATABASE_SECRET_ARN: config.databaseSecretArn } : {}),
       };
+      this.functionLogin = this.ownerLogin;
       return;
     }
 
@@ -138,12 +163,14 @@ export class DataStores extends Construct {
       ),
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      databaseName: 'rename_feedback',
+      databaseName: DATABASE_NAME,
       credentials: rds.Credentials.fromGeneratedSecret('rename_feedback'),
       storageEncrypted: true,
       multiAz: props.retainData,
       deletionProtection: props.retainData,
       backupRetention: Duration.days(props.retainData ? 14 : 7),
+      // Each function logs in as its own role with an IAM token (grantConnect): no password.
+      iamAuthentication: true,
       enablePerformanceInsights: props.retainData,
       removalPolicy,
     });
@@ -165,7 +192,7 @@ export class DataStores extends Construct {
       Validations.of(database).acknowledge({ id: findingId, reason });
     acknowledgeOnDatabase(
       'AwsSolutions-RDS11',
-      "PostgreSQL's default port: its security group admits only the functions' and the rotation function's groups, so another port would hide nothing, and the functions take the port from the secret",
+      "PostgreSQL's default port: its security group admits only the functions' and the rotation function's groups, so another port would hide nothing, and the functions take the port from their environment",
     );
     if (!props.retainData) {
       acknowledgeOnDatabase(
@@ -191,8 +218,13 @@ export class DataStores extends Construct {
       REDIS_AUTH_SECRET_ARN: redis.authToken.secretArn,
       // The RDS certificate authorities, which the Node.js 20+ runtimes ship but no longer load.
       NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
-      ...(database.secret ? { DATABASE_SECRET_ARN: database.secret.secretArn } : {}),
     };
+    this.functionLogin = {
+      DATABASE_HOST: database.dbInstanceEndpointAddress,
+      DATABASE_PORT: database.dbInstanceEndpointPort,
+      DATABASE_NAME: DATABASE_NAME,
+    };
+    this.ownerLogin = database.secret ? { DATABASE_SECRET_ARN: database.secret.secretArn } : {};
   }
 
   /**
@@ -243,9 +275,20 @@ export class DataStores extends Construct {
     return { group, authToken };
   }
 
-  /** Environment variables that tell a function where PostgreSQL and Redis are. */
-  connectionEnvironment(): Record<string, string> {
-    return { ...this.environment };
+  /**
+   * Environment variables that tell a function where PostgreSQL and Redis are, and as which
+   * PostgreSQL role (sql/013_function_roles.sql) it works.
+   */
+  connectionEnvironment(databaseRole: DatabaseRole): Record<string, string> {
+    return { ...this.environment, ...this.functionLogin, DATABASE_ROLE: databaseRole };
+  }
+
+  /** For the migrations: PostgreSQL only, as the database's owner. */
+  ownerConnectionEnvironment(): Record<string, string> {
+    const withoutRedis = Object.entries(this.environment).filter(
+      ([name]) => !name.startsWith('REDIS_'),
+    );
+    return { ...Object.fromEntries(withoutRedis), ...this.ownerLogin };
   }
 
   /** The secret the database credentials are in, when there is one (not with a plain URL). */
@@ -253,9 +296,19 @@ export class DataStores extends Construct {
     return this.secret?.secretArn;
   }
 
-  /** Lets a function read the database credentials and the Redis AUTH token. */
-  grantConnect(fn: lambda.IFunction): void {
-    this.secret?.grantRead(fn);
+  /**
+   * Lets a function log in as `databaseRole` and read the Redis AUTH token. A created database
+   * admits the role by IAM (rds-db:connect to that user only), and the function never reads
+   * the master user's secret; an imported one's secret is the only login there is.
+   */
+  grantConnect(fn: lambda.IFunction, databaseRole: DatabaseRole): void {
+    if (this.database) this.database.grantConnect(fn, databaseRole);
+    else this.secret?.grantRead(fn);
     this.redisAuthSecret?.grantRead(fn);
+  }
+
+  /** Lets the migrations read the owner's credentials. */
+  grantOwnerConnect(fn: lambda.IFunction): void {
+    this.secret?.grantRead(fn);
   }
 }

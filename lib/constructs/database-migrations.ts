@@ -66,7 +66,7 @@ export class DatabaseMigrations extends Construct {
       // Not measured like lib/memory-sizes.ts: node-pg-migrate and one connection, once a deploy.
       memorySize: 256,
       retainLogs: props.retainLogs,
-      environment: { ...props.functionSettings, ...props.data.connectionEnvironment() },
+      environment: { ...props.functionSettings, ...props.data.ownerConnectionEnvironment() },
       vpc: props.vpc,
       securityGroups: props.securityGroups,
       subnets: props.subnets,
@@ -75,7 +75,7 @@ export class DatabaseMigrations extends Construct {
         `cp ${files.map((name) => `"${inputDir}/sql/${name}"`).join(' ')} "${outputDir}/sql/"`,
       ],
     });
-    props.data.grantConnect(this.function);
+    props.data.grantOwnerConnect(this.function);
     this.trigger = new triggers.Trigger(this, 'Trigger', {
       handler: this.function,
       timeout: MIGRATION_TIMEOUT,

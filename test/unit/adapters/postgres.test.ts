@@ -31,9 +31,7 @@ vi.mock('pg', () => ({
 }));
 vi.stubEnv('DATABASE_URL', 'postgres://postgres@db.internal:5432/rename_feedback');
 
-const { databaseUrlOf, operationOf, translateError, withTransaction } = await import(
-  '#adapters/postgres'
-);
+const { operationOf, translateError, withTransaction } = await import('#adapters/postgres');
 const { DependencyUnavailableError } = await import('#core/errors');
 
 function pgError(code: string, message: string): Error {
@@ -117,30 +115,5 @@ describe("operationOf: what a statement's trace says it did", () => {
       'WITH',
     );
     expect(operationOf('   ')).toBe('SQL');
-  });
-});
-
-describe("databaseUrlOf: an RDS secret's connection", () => {
-  const fields = {
-    username: 'app user',
-    password: 'p@ss/word?',
-    host: 'db.example.internal',
-    port: 5432,
-    dbname: 'rename_feedback',
-  };
-
-  it('verifies the server (the default setting), and escapes the credentials', () => {
-    const url = new URL(databaseUrlOf(fields, 'verify-full'));
-    expect(url.searchParams.get('sslmode')).toBe('verify-full');
-    expect(decodeURIComponent(url.username)).toBe('app user');
-    expect(decodeURIComponent(url.password)).toBe('p@ss/word?');
-    expect(url.host).toBe('db.example.internal:5432');
-    expect(url.pathname).toBe('/rename_feedback');
-  });
-
-  it('only encrypts when told no-verify (a self-signed server)', () => {
-    expect(new URL(databaseUrlOf(fields, 'no-verify')).searchParams.get('sslmode')).toBe(
-      'no-verify',
-    );
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_ROLES } from '../../../lib/constructs/data-stores';
 import { migrationFiles, migrationsDigest } from '../../../lib/constructs/database-migrations';
 import { createApp } from '../../../lib/create-app';
 import { MEMORY_SIZE_MB } from '../../../lib/memory-sizes';
@@ -77,6 +78,23 @@ function only(template: Template, type: string, prefix = ''): [string, Resource]
   return first;
 }
 
+/** A function's name in the stack (`Submit`), from its logical id (`Submit1A2B3C4D`). */
+function functionName(logicalId: string): keyof typeof DATABASE_ROLES {
+  return logicalId.replace(/[0-9A-F]{8}$/, '') as keyof typeof DATABASE_ROLES;
+}
+
+type PolicyStatement = { Action: unknown; Resource: unknown };
+
+/** The statements of the policies attached to the role of the function whose id starts so. */
+function policyStatementsOf(template: Template, functionIdPrefix: string): PolicyStatement[] {
+  return resources(template, 'AWS::IAM::Policy')
+    .filter(([id]) => id.startsWith(`${functionIdPrefix}ServiceRole`))
+    .flatMap(
+      ([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement,
+    );
+}
+
 function environmentOf(fn: Resource): Record<string, unknown> {
   const environment = fn.Properties.Environment as { Variables?: Record<string, unknown> };
   return environment.Variables ?? {};
@@ -98,6 +116,14 @@ describe.each(['local', 'dev', 'prod'])('stage %s', (stage) => {
         Timeout: expect.any(Number),
       });
     }
+  });
+
+  it('runs each function as its own PostgreSQL role (sql/013), which the emulator passes on', () => {
+    const roles = functionsOf(template).map(([id, fn]) => {
+      expect(environmentOf(fn).DATABASE_ROLE, id).toBe(DATABASE_ROLES[functionName(id)]);
+      return environmentOf(fn).DATABASE_ROLE;
+    });
+    expect(new Set(roles).size).toBe(roles.length);
   });
 
   it('sizes each function as lib/memory-sizes.ts measured, from 128 MB to one vCPU', () => {
@@ -446,16 +472,19 @@ describe.each([
     expect(target(version?.Properties.FunctionName)).toBe(functionId);
   });
 
-  it('lets the migration function read the database secret, as the API functions do', () => {
+  it('lets the migration function read the database secret, which no API function reads', () => {
     const { fn } = migrationsOf(template);
     const secretArn = environmentOf(fn).DATABASE_SECRET_ARN;
     expect(target(secretArn)).toBeDefined();
-    for (const [, api] of functionsOf(template)) {
-      expect(environmentOf(api).DATABASE_SECRET_ARN).toEqual(secretArn);
+    for (const [id, api] of functionsOf(template)) {
+      expect(environmentOf(api), id).not.toHaveProperty('DATABASE_SECRET_ARN');
+      const granted = policyStatementsOf(template, id.replace(/[0-9A-F]{8}$/, ''));
+      expect(
+        granted.some((statement) => target(statement.Resource) === target(secretArn)),
+        id,
+      ).toBe(false);
     }
-    type Statement = { Action: unknown; Resource: unknown };
-    const [, policy] = only(template, 'AWS::IAM::Policy', 'DatabaseMigrationsFunctionServiceRole');
-    const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    const statements = policyStatementsOf(template, 'DatabaseMigrationsFunction');
     expect(
       statements.some(
         (statement) =>
@@ -608,12 +637,34 @@ describe('created data stores (dev)', () => {
     template.resourceCountIs('AWS::EC2::VPC', 1);
   });
 
-  it('puts every function in the VPC and tells it where the database secret is', () => {
-    for (const [, fn] of functionsOf(template)) {
+  it('puts every function in the VPC and tells it where the database is and as whom to log in', () => {
+    const [databaseId] = only(template, 'AWS::RDS::DBInstance');
+    for (const [id, fn] of functionsOf(template)) {
+      const environment = environmentOf(fn);
       expect(fn.Properties.VpcConfig).toMatchObject({ SubnetIds: expect.any(Array) });
-      expect(environmentOf(fn)).toHaveProperty('DATABASE_SECRET_ARN');
-      expect(environmentOf(fn)).toHaveProperty('REDIS_URL');
-      expect(environmentOf(fn)).not.toHaveProperty('DATABASE_URL');
+      expect(target(environment.DATABASE_HOST), id).toBe(databaseId);
+      expect(target(environment.DATABASE_PORT), id).toBe(databaseId);
+      expect(environment.DATABASE_NAME).toBe('rename_feedback');
+      expect(environment.DATABASE_ROLE).toBe(DATABASE_ROLES[functionName(id)]);
+      expect(environment).toHaveProperty('REDIS_URL');
+      expect(environment).not.toHaveProperty('DATABASE_URL');
+    }
+  });
+
+  it('turns on IAM authentication and lets each function connect as its own role only', () => {
+    const [, database] = only(template, 'AWS::RDS::DBInstance');
+    expect(database.Properties.EnableIAMDatabaseAuthentication).toBe(true);
+    for (const [id] of functionsOf(template)) {
+      const connects = policyStatementsOf(template, functionName(id)).filter((statement) =>
+        [statement.Action].flat().includes('rds-db:connect'),
+      );
+      expect(connects, id).toHaveLength(1);
+      const resource = JSON.stringify(connects[0]?.Resource);
+      expect(resource, id).toContain(`/${DATABASE_ROLES[functionName(id)]}`);
+      for (const other of Object.values(DATABASE_ROLES)) {
+        if (other !== DATABASE_ROLES[functionName(id)])
+          expect(resource).not.toContain(`/${other}"`);
+      }
     }
   });
 
