@@ -15,6 +15,7 @@ import {
   USABLE_CONNECTIONS,
 } from './constructs/data-stores';
 import { DatabaseMigrations } from './constructs/database-migrations';
+import { EdgeFirewall } from './constructs/edge-firewall';
 import { FeedbackQueue } from './constructs/feedback-queue';
 import { HttpApi } from './constructs/http-api';
 import { RetrainQueue } from './constructs/retrain-queue';
@@ -280,7 +281,18 @@ export class RenameFeedbackStack extends Stack {
       ],
     });
     // Fixed logical ids: the CI workflow reads them from `cdk deploy --outputs-file`.
-    new CfnOutput(this, 'ApiUrl', { value: http.api.apiEndpoint });
+    // With WAF, clients go through CloudFront: ApiUrl is the distribution's, and the gateway's
+    // own endpoint is kept apart (it bypasses the web ACL: docs/known-gaps.md).
+    const edge = operations.waf
+      ? new EdgeFirewall(this, 'Edge', { api: http.api, settings: operations.waf })
+      : undefined;
+    new CfnOutput(this, 'ApiUrl', {
+      value: edge ? `https://${edge.distribution.distributionDomainName}` : http.api.apiEndpoint,
+    });
+    if (edge) {
+      new CfnOutput(this, 'GatewayUrl', { value: http.api.apiEndpoint });
+      new CfnOutput(this, 'WebAclArn', { value: edge.webAclArn });
+    }
     new CfnOutput(this, 'FeedbackQueueUrl', { value: feedback.queue.queueUrl });
     new CfnOutput(this, 'FeedbackDeadLetterQueueUrl', {
       value: feedback.deadLetterQueue.queueUrl,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../../lib/create-app';
 
 const root = mkdtempSync(path.join(tmpdir(), 'rename-feedback-cdk-nag-'));
@@ -30,9 +30,12 @@ interface ValidationReport {
  * synthesis (without bundling: the code is not checked) writes the validation report into
  * the cloud assembly, and throws with the same report when a finding is left.
  */
-function unacknowledgedFindings(stage: string): string[] {
+function unacknowledgedFindings(stage: string, context: Record<string, unknown> = {}): string[] {
   const outdir = mkdtempSync(path.join(root, `${stage}-`));
-  const { app } = createApp({ outdir, context: { stage, 'aws:cdk:bundling-stacks': [] } });
+  const { app } = createApp({
+    outdir,
+    context: { stage, 'aws:cdk:bundling-stacks': [], ...context },
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   try {
     app.synth();
@@ -61,4 +64,13 @@ describe('cdk-nag AwsSolutions', () => {
     },
     120_000,
   );
+
+  it('finds nothing unacknowledged in prod with AWS WAF in front (CloudFront, in us-east-1)', () => {
+    vi.stubEnv('CDK_DEFAULT_REGION', 'us-east-1');
+    try {
+      expect(unacknowledgedFindings('prod', { waf: 'true' })).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  }, 120_000);
 });
