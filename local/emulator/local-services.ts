@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { ACCOUNT_ID, REGION } from './aws-identity';
+import { onLoopback } from './loopback-listen';
 import type { QueueSpec, TableSpec } from './stack-model';
 
 /** DynamoDB (dynalite) and SQS (fauxqs), in this process, on loopback ports. */
@@ -28,7 +29,7 @@ export async function startLocalServices(): Promise<LocalServices> {
     dynamo.listen(0, '127.0.0.1', () => resolve());
   });
   const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
-  const fauxqs = await startFauxqs({ port: 0, logger: false });
+  const fauxqs = await onLoopback(() => startFauxqs({ port: 0, logger: false }));
   const sqsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
   // Queue URLs name a host that need not resolve: every client sends to the endpoint instead.
   const sqs = new SQSClient({
