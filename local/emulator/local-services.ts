@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { ACCOUNT_ID, REGION } from './aws-identity';
+import { returnItemsOnConditionFailure } from './dynalite-condition-item';
 import { onLoopback } from './loopback-listen';
 import type { QueueSpec, TableSpec } from './stack-model';
 
@@ -23,6 +24,7 @@ export interface LocalServices {
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export async function startLocalServices(): Promise<LocalServices> {
+  returnItemsOnConditionFailure();
   const dynamo: Server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     dynamo.once('error', reject);

@@ -1,15 +1,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServices, startLocalServices } from '../../../local/emulator/local-services';
 
 let services: LocalServices;
+let dynamodb: DynamoDBClient;
 
 beforeAll(async () => {
   services = await startLocalServices();
+  dynamodb = new DynamoDBClient({
+    endpoint: services.dynamodbEndpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 afterAll(async () => {
+  dynamodb.destroy();
   await services.stop();
 });
 
@@ -74,5 +89,100 @@ describe('the local SQS service (fauxqs)', () => {
     const bound = listeningAddresses(port);
     if (bound !== undefined) expect(bound).toEqual(['0100007F']);
     expect(external.length > 0 || bound !== undefined).toBe(true);
+  });
+});
+
+/** The error a request fails with (the test fails if it succeeds). */
+async function failure(request: Promise<unknown>): Promise<unknown> {
+  return request.then(
+    () => expect.fail('the request succeeded'),
+    (error: unknown) => error,
+  );
+}
+
+/**
+ * DynamoDB API Reference, "PutItem" / "UpdateItem" / "DeleteItem",
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html (and
+ * API_UpdateItem.html, API_DeleteItem.html): ReturnValuesOnConditionCheckFailure returns the
+ * item attributes of an operation that failed a condition check, ALL_OLD or NONE. The error's
+ * shape, `message` and `Item` ("Item which caused the ConditionalCheckFailedException"):
+ * https://docs.aws.amazon.com/botocore/latest/reference/services/dynamodb/client/exceptions/ConditionalCheckFailedException.html
+ */
+describe('the local DynamoDB (dynalite) on a failed condition', () => {
+  const TableName = 'conditions';
+  const stored = { pk: { S: 'job-1' }, status: { S: 'INPROGRESS' }, expiry: { N: '42' } };
+
+  beforeAll(async () => {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await dynamodb.send(new PutItemCommand({ TableName, Item: stored }));
+  });
+
+  it('returns the stored item with ALL_OLD on PutItem, UpdateItem and DeleteItem', async () => {
+    const condition = {
+      ConditionExpression: 'attribute_not_exists(pk)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    const errors = [
+      await failure(
+        dynamodb.send(
+          new PutItemCommand({ TableName, Item: { pk: { S: 'job-1' } }, ...condition }),
+        ),
+      ),
+      await failure(
+        dynamodb.send(
+          new UpdateItemCommand({
+            TableName,
+            Key: { pk: { S: 'job-1' } },
+            UpdateExpression: 'SET #s = :s',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':s': { S: 'COMPLETED' } },
+            ...condition,
+          }),
+        ),
+      ),
+      await failure(
+        dynamodb.send(
+          new DeleteItemCommand({ TableName, Key: { pk: { S: 'job-1' } }, ...condition }),
+        ),
+      ),
+    ];
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ConditionalCheckFailedException);
+      expect((error as ConditionalCheckFailedException).Item).toEqual(stored);
+    }
+  });
+
+  it('returns no item without ALL_OLD, nor when no item is stored', async () => {
+    const withoutAllOld = await failure(
+      dynamodb.send(
+        new PutItemCommand({
+          TableName,
+          Item: { pk: { S: 'job-1' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'NONE',
+        }),
+      ),
+    );
+    const nothingStored = await failure(
+      dynamodb.send(
+        new DeleteItemCommand({
+          TableName,
+          Key: { pk: { S: 'no-such-job' } },
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    for (const error of [withoutAllOld, nothingStored]) {
+      expect(error).toBeInstanceOf(ConditionalCheckFailedException);
+      expect((error as ConditionalCheckFailedException).Item).toBeUndefined();
+    }
   });
 });
