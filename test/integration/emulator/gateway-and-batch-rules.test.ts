@@ -16,6 +16,7 @@ const routes = new RouteTable(
 );
 
 describe('route matching', () => {
+  // AWS: Create routes for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
   it('picks the most specific route, as the API Gateway documentation shows', () => {
     const cases: [string, string, string][] = [
       ['GET', '/pets/dog/1', 'GET /pets/dog/1'],
@@ -35,12 +36,14 @@ describe('route matching', () => {
     }
   });
 
+  // AWS: Create routes for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
   it('gives path parameters, decoded, and none for routes without variables', () => {
     expect(routes.match('GET', '/pets/dog/a%20b')?.pathParameters).toEqual({ id: 'a b' });
     expect(routes.match('GET', '/pets/cat/x/y')?.pathParameters).toEqual({ proxy: 'cat/x/y' });
     expect(routes.match('POST', '/pets')).not.toHaveProperty('pathParameters');
   });
 
+  // AWS: Create routes for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
   it('finds nothing without a $default route', () => {
     const table = new RouteTable([{ routeKey: 'GET /a/{id}', target: 1 }]);
     expect(table.match('GET', '/a')).toBeUndefined();
@@ -51,6 +54,7 @@ describe('route matching', () => {
 
 describe('reading a batch response (ReportBatchItemFailures)', () => {
   const ids = ['m1', 'm2', 'm3'];
+  // AWS: Handling errors for an SQS event source in Lambda, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
   it('counts nothing, an empty object and an empty or null list as complete success', () => {
     for (const payload of [
       null,
@@ -63,11 +67,13 @@ describe('reading a batch response (ReportBatchItemFailures)', () => {
     }
   });
 
+  // AWS: Handling errors for an SQS event source in Lambda, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
   it('fails the listed messages only', () => {
     const verdict = readBatchResponse({ batchItemFailures: [{ itemIdentifier: 'm2' }] }, ids);
     expect(verdict).toEqual({ failed: new Set(['m2']) });
   });
 
+  // AWS: Handling errors for an SQS event source in Lambda, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
   it('fails the whole batch for anything malformed', () => {
     const malformed: unknown[] = [
       { batchItemFailures: [{ itemIdentifier: '' }] },
@@ -87,6 +93,7 @@ describe('reading a batch response (ReportBatchItemFailures)', () => {
 });
 
 describe('reading an HTTP function response (payload format 2.0)', () => {
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('takes status, headers, cookies and a base64 body from a structured response', () => {
     const answer = readHttpResponse({
       statusCode: 201,
@@ -106,11 +113,13 @@ describe('reading an HTTP function response (payload format 2.0)', () => {
     });
   });
 
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('infers 200 application/json from anything without statusCode', () => {
     expect(readHttpResponse([1, 2])).toMatchObject({ statusCode: 200, body: Buffer.from('[1,2]') });
     expect(readHttpResponse(null)).toMatchObject({ statusCode: 200, body: Buffer.from('null') });
   });
 
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('refuses what API Gateway refuses', () => {
     for (const payload of [
       { statusCode: '200' },

@@ -11,6 +11,8 @@ afterAll(async () => {
   await gateway.close();
 });
 
+// Emulator: AWS has no start-up window; this is what a client of a restarting `npm start`
+// meets while the functions are not ready yet.
 it('tells clients to come back (503 with Retry-After) until the functions are ready', async () => {
   const response = await fetch(new URL('/v1/feedback', gateway.url), {
     method: 'POST',

@@ -84,6 +84,7 @@ async function echo(path: string, rawHeaders: [string, string][], body?: string)
 }
 
 describe('the HTTP API', () => {
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('builds the same v2 event as the AWS sample, field for field and type for type', async () => {
     system = await emulators.start();
     const { event } = await echo(
@@ -130,6 +131,7 @@ describe('the HTTP API', () => {
     });
   });
 
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('leaves out what a request does not have: cookies, query, path parameters, body', async () => {
     system = await emulators.start();
     const { event } = await echo('/echo/x', [['Content-Type', 'application/json']]);
@@ -139,6 +141,7 @@ describe('the HTTP API', () => {
     expect(event).toMatchObject({ rawQueryString: '', isBase64Encoded: false });
   });
 
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('base64-encodes request bodies that HTTP APIs do not treat as text', async () => {
     system = await emulators.start();
     const cases: [string, boolean][] = [
@@ -160,6 +163,7 @@ describe('the HTTP API', () => {
     }
   });
 
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('answers a round trip through a function that stores in and reads from its table', async () => {
     system = await emulators.start();
     const put = await fetch(`${system.emulator.url}/items/k-1`, { method: 'PUT', body: '{"n":1}' });
@@ -174,6 +178,7 @@ describe('the HTTP API', () => {
     expect(await missing.text()).toBe('no such item');
   });
 
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('maps headers, cookies and status of a function response back to the client', async () => {
     system = await emulators.start();
     const answer = await rawRequest(`${system.emulator.url}/echo/a`, 'GET', []);
@@ -182,6 +187,7 @@ describe('the HTTP API', () => {
     expect(answer.headers['set-cookie']).toEqual(['session=abc; Path=/', 'theme=dark']);
   });
 
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('infers a 200 JSON answer from a result without statusCode, as AWS documents', async () => {
     system = await emulators.start();
     const object = await fetch(`${system.emulator.url}/shaped/object`);
@@ -193,6 +199,8 @@ describe('the HTTP API', () => {
     expect([...new Uint8Array(await binary.arrayBuffer())]).toEqual([0, 1, 2, 255]);
   });
 
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+  // AWS: Create routes for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
   it('answers 500 for a malformed response or a function error, and 404 off the routes', async () => {
     system = await emulators.start();
     for (const path of ['/shaped/malformed', '/shaped/unknown']) {
@@ -208,6 +216,7 @@ describe('the HTTP API', () => {
     expect(wrongMethod.status).toBe(404);
   });
 
+  // AWS: Create routes for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
   it('prefers a literal route over a path parameter', async () => {
     system = await emulators.start();
     const special = await fetch(`${system.emulator.url}/items/special`);
@@ -216,6 +225,8 @@ describe('the HTTP API', () => {
     );
   });
 
+  // AWS: Working with Lambda environment variables, https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+  // AWS: Using the Lambda context object to retrieve Node.js function information, https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
   it("gives a function its template's environment, resolved, under the caller's variables", async () => {
     system = await emulators.start({
       environment: { OVERRIDDEN: 'caller', EXTRA: 'extra' },
@@ -257,6 +268,8 @@ describe('the HTTP API', () => {
     expect(context.remainingTimeInMillis).toBeGreaterThan(4000);
     expect(context.remainingTimeInMillis).toBeLessThanOrEqual(5000);
   });
+  // AWS: Visualize Lambda function invocations using AWS X-Ray, https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+  // AWS: Working with Lambda environment variables, https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
   it('gives every invocation a trace header of its own, and the daemon address, as Lambda does', async () => {
     system = await emulators.start();
     const first = (await echo('/echo/env', [])).env;

@@ -34,6 +34,8 @@ const context: ResolveContext = {
 const resolve = (value: unknown) => resolveString(value, context, 'variable X of function F');
 
 describe('intrinsic functions', () => {
+  // AWS: Ref, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-ref.html
+  // AWS: Fn::GetAtt, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getatt.html
   it('resolve Ref and Fn::GetAtt of the resources the emulator creates', () => {
     expect(resolve({ Ref: 'QueueABCD1234' })).toBe(queueUrl);
     expect(resolve({ 'Fn::GetAtt': ['QueueABCD1234', 'Arn'] })).toBe(
@@ -44,6 +46,7 @@ describe('intrinsic functions', () => {
     expect(resolve({ Ref: 'Stage' })).toBe('local');
   });
 
+  // AWS: Get AWS values using pseudo parameters, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
   it('resolve pseudo parameters', () => {
     expect(
       resolve({
@@ -61,6 +64,10 @@ describe('intrinsic functions', () => {
     ).toBe('aws:us-east-1:000000000000:amazonaws.com:stack');
   });
 
+  // AWS: Fn::Join, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-join.html
+  // AWS: Fn::Select, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-select.html
+  // AWS: Fn::Split, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-split.html
+  // AWS: Fn::FindInMap, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-findinmap.html
   it('resolve Fn::Join, Fn::Select, Fn::Split and Fn::FindInMap, nested', () => {
     const accountOfQueue = {
       'Fn::Select': [3, { 'Fn::Split': ['/', { Ref: 'QueueABCD1234' }] }],
@@ -70,6 +77,7 @@ describe('intrinsic functions', () => {
     expect(resolve({ 'Fn::FindInMap': ['Regions', { Ref: 'AWS::Region' }, 'Short'] })).toBe('use1');
   });
 
+  // AWS: Fn::Sub, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
   it('resolve Fn::Sub with pseudo parameters, resources, attributes, literals and its own variables', () => {
     expect(
       resolve({
@@ -85,6 +93,7 @@ describe('intrinsic functions', () => {
     );
   });
 
+  // AWS: Get AWS values using pseudo parameters, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
   it('drop AWS::NoValue and keep plain values', () => {
     expect(resolveValue({ a: 'x', b: { Ref: 'AWS::NoValue' } }, context, 'here')).toEqual({
       a: 'x',
@@ -92,6 +101,8 @@ describe('intrinsic functions', () => {
     expect(resolveValue([1, true, 'x'], context, 'here')).toEqual([1, true, 'x']);
   });
 
+  // Emulator: the emulator's own start-up error for a template value it cannot make locally
+  // (a resource it does not create, an import, a bad index).
   it('fail with the place, the expression and the reason when they cannot resolve', () => {
     const attempts: [unknown, RegExp][] = [
       [{ Ref: 'DatabaseSecret' }, /DatabaseSecret is not a resource the emulator creates/],

@@ -48,6 +48,7 @@ async function get(path: string): Promise<{ status: number; body: unknown }> {
 }
 
 describe('REPORT lines', () => {
+  // AWS: Log and monitor Node.js Lambda functions, https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
   it('follow every invocation, with Init Duration on the first of an instance only', async () => {
     system = await emulators.start();
     await get('/sleep?ms=0');
@@ -66,6 +67,8 @@ describe('REPORT lines', () => {
     expect(new Set([cold?.requestId, warm?.requestId]).size).toBe(2);
   });
 
+  // AWS: Configure Lambda function timeout, https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+  // AWS: Log and monitor Node.js Lambda functions, https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
   it('report a timeout as lasting the timeout, with Status: timeout', async () => {
     system = await emulators.start();
     await get('/sleep?ms=0');
@@ -77,6 +80,7 @@ describe('REPORT lines', () => {
 });
 
 describe('MemorySize', () => {
+  // AWS: Configure Lambda function memory, https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
   it('holds the whole process, Buffers too: past it the invocation fails as Runtime.OutOfMemory', async () => {
     system = await emulators.start();
     const within = await get('/hog?mb=16');
@@ -101,6 +105,8 @@ describe('MemorySize', () => {
     expect(reportsOf('Hog')[2]?.init).toEqual(expect.any(Number));
   });
 
+  // AWS: Invoke, https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+  // AWS: Configure Lambda function memory, https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
   it('fails a direct invocation with the error type Lambda returns', async () => {
     system = await emulators.start();
     const invocation = system.emulator.invoke('Hog', { queryStringParameters: { mb: '256' } });
@@ -113,6 +119,8 @@ describe('MemorySize', () => {
     });
   });
 
+  // Emulator: functionInstances() is the emulator's own measurement of its instances, for
+  // benchmarks; Lambda reports memory only in the REPORT line.
   it('counts what a function holds after its init, and its peak, per instance', async () => {
     system = await emulators.start();
     await get('/hog?mb=32');

@@ -38,6 +38,7 @@ const rule: ScheduleSpec = {
 };
 
 describe('scheduled rules', () => {
+  // AWS: Creating a scheduled rule (legacy) in Amazon EventBridge, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html
   it('fire on demand with the event EventBridge sends', async () => {
     system = await emulators.start();
     await system.emulator.fireSchedules();
@@ -60,6 +61,7 @@ describe('scheduled rules', () => {
     });
   });
 
+  // AWS: Setting a schedule pattern for scheduled rules (legacy) in Amazon EventBridge, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
   it('fire on their rate, the first one period after start, until stopped', async () => {
     vi.useFakeTimers();
     const fired: string[] = [];
@@ -78,6 +80,7 @@ describe('scheduled rules', () => {
     expect(fired).toHaveLength(3);
   });
 
+  // AWS: Setting a schedule pattern for scheduled rules (legacy) in Amazon EventBridge, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
   it('read rate() expressions and refuse cron() with a reason', () => {
     expect(parseRate('rate(1 minute)')).toBe(60_000);
     expect(parseRate('rate(5 minutes)')).toBe(300_000);
@@ -92,6 +95,7 @@ describe('scheduled rules', () => {
 });
 
 describe('stopping and starting with a state directory', () => {
+  // Emulator: queues kept across a restart (`stateDir`); in AWS they never stop.
   it('keeps every unconsumed message: visible, in flight and delayed', async () => {
     stateDir = await mkdtemp(path.join(tmpdir(), 'emulator-state-'));
     system = await emulators.start({ stateDir });

@@ -11,6 +11,8 @@ afterEach(async () => {
 
 /** The service's own template, synthesized once per run by the integration global setup. */
 describe("the service's template", () => {
+  // AWS: Create routes for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
+  // AWS: Using dead-letter queues in Amazon SQS, https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
   it('runs: its routes answer and its queues have the redrive policy it declares', async () => {
     system = await startTestEmulator(inject('assemblyDir'), {
       // Nothing here reaches PostgreSQL or Redis: the request is refused before.

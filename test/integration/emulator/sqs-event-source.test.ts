@@ -47,6 +47,8 @@ async function depth(prefix: string): Promise<Record<string, string>> {
 }
 
 describe('the SQS event source mapping', () => {
+  // AWS: Handling errors for an SQS event source in Lambda, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+  // AWS: Using dead-letter queues in Amazon SQS, https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
   it('deletes the good messages of a batch once and dead-letters the failing one after 5 receives', async () => {
     system = await emulators.start({ visibilityTimeoutSeconds: 1 });
     await sendBatch([
@@ -73,6 +75,7 @@ describe('the SQS event source mapping', () => {
     expect(dead.Messages?.map((m) => m.Body)).toEqual([work('poison', 'fail')]);
   });
 
+  // AWS: Handling errors for an SQS event source in Lambda, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
   it('fails the whole batch when the batchItemFailures response is malformed', async () => {
     system = await emulators.start({ visibilityTimeoutSeconds: 1 });
     await sendBatch([
@@ -91,6 +94,7 @@ describe('the SQS event source mapping', () => {
     expect(await depth('WorkDeadLetters')).toMatchObject({ ApproximateNumberOfMessages: '0' });
   });
 
+  // AWS: Using Lambda with Amazon SQS, https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
   it('hands the function records shaped as Lambda builds them', async () => {
     system = await emulators.start();
     const queueUrl = system.emulator.queueUrl('WorkQueue');
@@ -130,6 +134,7 @@ describe('the SQS event source mapping', () => {
     });
   });
 
+  // AWS: Configuring scaling behavior for SQS event source mappings, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
   it('picks a message up at once: the pollers do not back off when idle', async () => {
     system = await emulators.start();
     // Idle for a while first, as a poller with back-off would then be sleeping.
@@ -146,6 +151,7 @@ describe('the SQS event source mapping', () => {
     expect(Date.now() - sentAt).toBeLessThan(1000);
   });
 
+  // Emulator: drain() is the emulator's test hook for waiting until queued work is done.
   it('drain() resolves once the queue is empty and no function runs', async () => {
     system = await emulators.start();
     for (let i = 0; i < 3; i += 1) {
@@ -164,6 +170,7 @@ describe('the SQS event source mapping', () => {
     });
   });
 
+  // Emulator: drain() is the emulator's test hook for waiting until queued work is done.
   it('drain() rejects after its timeout, saying what is left', async () => {
     system = await emulators.start();
     await sendBatch([['long', 'slow']]);
