@@ -33,9 +33,13 @@
  *   memory only (not page cache), read while it runs code from /proc every 20 ms (Linux;
  *   elsewhere only as each invocation ends, so a runaway invocation runs to its timeout).
  *   CPU does not scale with MemorySize: every instance may use a whole core of this machine.
- * - Each invocation is followed by Lambda's REPORT line (no START or END lines); its Init
- *   Duration is on the first invocation of each instance, the one started ahead at start
- *   included, for which no request waited.
+ * - Each invocation is logged between Lambda's START and END lines, then its REPORT line;
+ *   its Init Duration is on the first invocation of each instance, the one started ahead at
+ *   start included, for which no request waited. An init that fails logs its INIT_REPORT
+ *   line, and the invocation that waited on it no START, END or REPORT line.
+ * - Callback handlers `(event, context, callback)` run as on nodejs22.x (Node 24 dropped
+ *   them); an async handler whose promise never settles runs to its timeout, where Lambda's
+ *   runtime answers null once the event loop is empty.
  * - API Gateway: one HTTP API, `$default` stage only, plain HTTP; no throttling settings,
  *   CORS configuration, custom domains or access logs. `requestContext.domainName` is the
  *   Host header (with its port). Which request bodies arrive base64-encoded follows

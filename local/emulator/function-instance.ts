@@ -12,7 +12,13 @@ import {
   type RuntimeMessage,
 } from '../runtime/protocol';
 import { asPayload, describeExit, failure } from './function-errors';
-import { formatInitReport, formatReport, type InvocationReport } from './invocation-report';
+import {
+  formatEnd,
+  formatInitReport,
+  formatReport,
+  formatStart,
+  type InvocationReport,
+} from './invocation-report';
 import { lambdaNodeArguments } from './lambda-environment';
 import { MemoryWatch } from './memory-watch';
 
@@ -184,6 +190,13 @@ export class FunctionInstance {
           resolve(outcome);
         },
       };
+      // Logged before the event goes: the function's output cannot come ahead of it.
+      this.log(
+        formatStart(
+          message.requestId,
+          this.options.environment.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST',
+        ),
+      );
       // Lambda starts an invocation's clock after init: the deadline the function sees
       // (getRemainingTimeInMillis, middy's early timeout) is set now, not when the event
       // arrived while a cold instance was still starting.
@@ -292,7 +305,8 @@ export class FunctionInstance {
     if (!pending) return;
     clearTimeout(pending.fallback);
     this.memory.stop();
-    this.options.log(`[${this.options.label}] ${formatReport(this.reportOf(pending, outcome))}`);
+    this.log(formatEnd(pending.requestId));
+    this.log(formatReport(this.reportOf(pending, outcome)));
     pending.settle(outcome);
   }
 
@@ -320,6 +334,10 @@ export class FunctionInstance {
         : {}),
       ...(environmentFailure ? { failure: environmentFailure } : {}),
     };
+  }
+
+  private log(line: string): void {
+    this.options.log(`[${this.options.label}] ${line}`);
   }
 
   private forwardLines(stream: Readable | null): void {

@@ -38,6 +38,16 @@ export function maxMemoryUsedMB(peakMemoryBytes: number, memorySizeMB: number): 
   return Math.min(Math.ceil(peakMemoryBytes / MIB), memorySizeMB);
 }
 
+/** Lambda's first line of every invocation, written before any output of the function's. */
+export function formatStart(requestId: string, version: string): string {
+  return `START RequestId: ${requestId} Version: ${version}`;
+}
+
+/** Lambda's line once an invocation has ended, right before its REPORT line. */
+export function formatEnd(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
 export function formatReport(report: InvocationReport): string {
   const fields = [
     `REPORT RequestId: ${report.requestId}`,

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { RUNTIME_ENTRY } from '../runtime/protocol';
 import { REGION } from './aws-identity';
 import type { FunctionSpec } from './stack-model';
 
@@ -21,7 +23,8 @@ export function lambdaEnvironment(
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
-    TZ: 'UTC',
+    // As Lambda sets it: the leading colon makes libc read the zone file, not parse a rule.
+    TZ: ':UTC',
     // SDK v3 reads a per-service endpoint from these.
     AWS_ENDPOINT_URL_SQS: services.sqsEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: services.dynamodbEndpoint,
@@ -42,6 +45,8 @@ export function lambdaEnvironment(
     AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
     _HANDLER: spec.handler,
     LAMBDA_TASK_ROOT: spec.assetDir,
+    // Lambda's /var/runtime holds its runtime; here the shim's folder does.
+    LAMBDA_RUNTIME_DIR: path.dirname(RUNTIME_ENTRY),
     // As Lambda sets them: where the X-Ray SDK sends segments, and a trace missing (outside
     // an invocation) is logged, never thrown. _X_AMZN_TRACE_ID is set per invocation.
     AWS_XRAY_DAEMON_ADDRESS: services.xrayDaemonAddress,

@@ -208,6 +208,106 @@ process.on('unhandledRejection', (reason) =>
 // The emulator went away (or let this instance go): an environment never outlives it.
 process.on('disconnect', () => process.exit(0));
 
+/*
+ * What runs once the event loop is empty, as the managed runtime's `beforeExit` listener: the
+ * IPC channel (the runtime API here) is unref'd meanwhile, so that only the function's own
+ * work (timers, sockets) keeps the loop alive, as in Lambda.
+ */
+let whenLoopEmpty;
+process.on('beforeExit', () => {
+  const run = whenLoopEmpty;
+  if (!run) return;
+  whenLoopEmpty = undefined;
+  process.channel?.ref();
+  setImmediate(run);
+});
+
+function runWhenLoopEmpty(run) {
+  whenLoopEmpty = run;
+  process.channel?.unref();
+}
+
+function stopWaitingForEmptyLoop() {
+  whenLoopEmpty = undefined;
+  process.channel?.ref();
+}
+
+/** Sends the invocation's outcome (once), then asks for the next event. */
+function reportOutcome(requestId, error, result) {
+  stopWaitingForEmptyLoop();
+  let message;
+  if (error === undefined) {
+    try {
+      const payload = JSON.stringify(result === undefined ? null : result);
+      message = { type: 'result', requestId, payload, rssBytes: rssBytes() };
+    } catch (cause) {
+      error = runtimeError(
+        'Runtime.SerializationError',
+        `Unable to stringify response body: ${cause.message}`,
+      );
+    }
+  }
+  if (error !== undefined) {
+    const payload = toErrorPayload(error);
+    // The managed runtime logs every failed invocation this way before reporting it.
+    console.error(`Invoke Error \t${JSON.stringify(payload)}`);
+    message = { type: 'error', requestId, error: payload, rssBytes: rssBytes() };
+  }
+  markEndOfOutput(requestId);
+  send(message);
+  currentRequestId = undefined;
+  // As the managed runtime asks for its next event only once this one is answered, and a
+  // rejection nobody awaited is reported before any immediate runs: an instance that is
+  // about to crash never asks, so the emulator never hands it an event it would lose.
+  setImmediate(() => send({ type: 'next' }));
+}
+
+/*
+ * One event, as nodejs22.x runs it: the handler gets a callback too. A returned promise
+ * answers as soon as it settles. Otherwise `callback(error)` answers at once, and
+ * `callback(null, result)` once the event loop is empty, or at once when the handler set
+ * `context.callbackWaitsForEmptyEventLoop = false`; a handler that never calls back
+ * answers null once the loop is empty.
+ */
+function invoke(handler, message) {
+  const { requestId } = message;
+  currentRequestId = requestId;
+  // As the managed runtime does with Lambda-Runtime-Trace-Id: the X-Ray SDK reads the
+  // invocation's trace from here.
+  if (message.traceId) process.env._X_AMZN_TRACE_ID = message.traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
+  let answered = false;
+  const answer = (error, result) => {
+    if (answered) return;
+    answered = true;
+    reportOutcome(requestId, error, result);
+  };
+  const context = contextFor(message);
+  let calledBack = false;
+  const callback = (error, result) => {
+    calledBack = true;
+    if (error !== undefined && error !== null) answer(error);
+    else if (context.callbackWaitsForEmptyEventLoop === false) answer(undefined, result);
+    else runWhenLoopEmpty(() => answer(undefined, result));
+  };
+  runWhenLoopEmpty(() => answer(undefined, null));
+  let returned;
+  try {
+    returned = handler(JSON.parse(message.event), context, callback);
+  } catch (error) {
+    answer(error);
+    return;
+  }
+  if (returned && typeof returned.then === 'function') {
+    // Left to its promise (a pending one keeps the instance until its timeout).
+    if (!calledBack) stopWaitingForEmptyLoop();
+    returned.then(
+      (result) => answer(undefined, result),
+      (error) => answer(error ?? runtimeError('Error', String(error))),
+    );
+  }
+}
+
 async function main() {
   patchConsole();
   defineNavigatorAsNode22Does();
@@ -219,44 +319,8 @@ async function main() {
     send({ type: 'init-error', error: toErrorPayload(error) }, () => process.exit(1));
     return;
   }
-  process.on('message', async (message) => {
-    if (message?.type !== 'invoke') return;
-    currentRequestId = message.requestId;
-    // As the managed runtime does with Lambda-Runtime-Trace-Id: the X-Ray SDK reads the
-    // invocation's trace from here.
-    if (message.traceId) process.env._X_AMZN_TRACE_ID = message.traceId;
-    else delete process.env._X_AMZN_TRACE_ID;
-    try {
-      const result = await handler(JSON.parse(message.event), contextFor(message));
-      let payload;
-      try {
-        payload = JSON.stringify(result === undefined ? null : result);
-      } catch (error) {
-        throw runtimeError(
-          'Runtime.SerializationError',
-          `Unable to stringify response body: ${error.message}`,
-        );
-      }
-      markEndOfOutput(message.requestId);
-      send({ type: 'result', requestId: message.requestId, payload, rssBytes: rssBytes() });
-    } catch (error) {
-      const payload = toErrorPayload(error);
-      // The managed runtime logs every failed invocation this way before reporting it.
-      console.error(`Invoke Error \t${JSON.stringify(payload)}`);
-      markEndOfOutput(message.requestId);
-      send({
-        type: 'error',
-        requestId: message.requestId,
-        error: payload,
-        rssBytes: rssBytes(),
-      });
-    } finally {
-      currentRequestId = undefined;
-    }
-    // As the managed runtime asks for its next event only once this one is answered, and a
-    // rejection nobody awaited is reported before any immediate runs: an instance that is
-    // about to crash never asks, so the emulator never hands it an event it would lose.
-    setImmediate(() => send({ type: 'next' }));
+  process.on('message', (message) => {
+    if (message?.type === 'invoke') invoke(handler, message);
   });
   // What the init cost: memory held, and CPU used (wall time is the emulator's to measure).
   const cpu = process.cpuUsage();

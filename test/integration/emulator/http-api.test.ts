@@ -252,7 +252,7 @@ describe('the HTTP API', () => {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       _HANDLER: 'index.handler',
-      TZ: 'UTC',
+      TZ: ':UTC',
     });
     expect(env.TABLE_NAME).toMatch(/^emulator-fixture-Items[0-9A-F]{8}-[A-Z0-9]{12}$/);
     expect(context).toMatchObject({
