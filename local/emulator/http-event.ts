@@ -200,6 +200,11 @@ export function readHttpResponse(payload: unknown): HttpAnswer | { malformed: st
     return { malformed: 'body is not a string' };
   }
   const text = typeof body === 'string' ? body : '';
+  // A response that names no type is sent as text: API Gateway documents nothing here, and
+  // HTTP APIs were observed to add this header (REST APIs answer application/json instead).
+  if (!pairs.some(([name]) => name === 'content-type')) {
+    pairs.push(['content-type', 'text/plain; charset=utf-8']);
+  }
   return {
     statusCode,
     headers: pairs,

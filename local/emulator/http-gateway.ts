@@ -8,7 +8,10 @@ import type { HttpApiSpec } from './stack-model';
 
 export interface HttpInvoker {
   invoke(functionLogicalId: string, event: unknown, whenBusy: WhenBusy): Promise<PoolOutcome>;
-  /** Throttle a function with reserved concurrency; queue for one without (see WhenBusy). */
+  /**
+   * Throttle a function with reserved concurrency (answered 500, as API Gateway answers a
+   * refused invoke); queue for one without (see WhenBusy).
+   */
   whenBusy(functionLogicalId: string): WhenBusy;
 }
 
@@ -99,7 +102,12 @@ export async function listenHttpGateway(
       integrationTimeout,
     ]).finally(() => clearTimeout(timer));
     if (outcome === 'timeout') return gatewayAnswer(503, 'Service Unavailable');
-    if (outcome.status === 'throttled') return gatewayAnswer(429, 'Too Many Requests');
+    if (outcome.status === 'throttled') {
+      // Lambda refuses the invoke (429 TooManyRequestsException) and API Gateway, which does
+      // not retry, answers 500: a throttled function is a server error to the client.
+      log(`[http] ${method} ${url}: function throttled (reserved concurrency used up)`);
+      return gatewayAnswer(500, 'Internal Server Error');
+    }
     if (outcome.status === 'error') {
       log(`[http] ${method} ${url}: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
       return gatewayAnswer(500, 'Internal Server Error');

@@ -26,13 +26,14 @@ describe('functions', () => {
     expect((second.body as { pid: number }).pid).toBe((first.body as { pid: number }).pid);
   });
 
-  it('answer 429 when their reserved concurrency is used up', async () => {
+  // API Gateway answers a throttled function 500 (see http-gateway-answers.test.ts).
+  it('answer 500 when their reserved concurrency is used up', async () => {
     system = await emulators.start();
     const slow = sleep(800);
     // The only instance is taken once the slow invocation has started.
     await waitForLine(system.logs, /sleeping 800 ms/);
     const throttled = await sleep(0);
-    expect(throttled).toEqual({ status: 429, body: { message: 'Too Many Requests' } });
+    expect(throttled).toEqual({ status: 500, body: { message: 'Internal Server Error' } });
     expect((await slow).status).toBe(200);
     expect((await sleep(0)).status).toBe(200);
   });

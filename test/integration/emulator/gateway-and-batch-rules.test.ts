@@ -108,6 +108,8 @@ describe('reading an HTTP function response (payload format 2.0)', () => {
         ['x-count', '3'],
         ['set-cookie', 'a=1'],
         ['set-cookie', 'b=2'],
+        // Added for a response that names no type (see http-gateway-answers.test.ts).
+        ['content-type', 'text/plain; charset=utf-8'],
       ],
       body: Buffer.from('hi'),
     });

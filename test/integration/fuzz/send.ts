@@ -11,9 +11,13 @@ export function bodyBytes(body: BodySpec): Buffer {
   return Buffer.concat([json, Buffer.alloc(body.padTo - json.length, ' ')]);
 }
 
-/** API Gateway's own 429 when a function's reserved concurrency is spent: not the API's. */
+/**
+ * API Gateway's answer when a function's reserved concurrency is spent: not the API's. It is
+ * the gateway's plain 500, as for a function error; one of those still surfaces once the
+ * retries below run out.
+ */
 const isGatewayThrottle = (answer: Answer) =>
-  answer.status === 429 && answer.text === '{"message":"Too Many Requests"}';
+  answer.status === 500 && answer.text === '{"message":"Internal Server Error"}';
 
 /**
  * Sends a generated request as a client would. A throttle by the gateway (every reserved
