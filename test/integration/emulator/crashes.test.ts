@@ -67,4 +67,18 @@ describe('the emulator', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('fails only the event it sent to an instance that died a moment before', async () => {
+    const system = await emulators.start();
+    const [pid] = system.emulator.functionPids('Crasher');
+    if (pid === undefined) throw new Error('Crasher has no instance ready');
+    // In the same tick: the emulator has not yet seen the exit, and writes to a dead process.
+    process.kill(pid, 'SIGKILL');
+    await expect(system.emulator.invoke('Crasher', {})).rejects.toMatchObject({
+      errorType: 'Runtime.ExitError',
+    });
+    await expect(system.emulator.invoke('Crasher', {})).resolves.toMatchObject({
+      invocations: 1,
+    });
+  });
 });
