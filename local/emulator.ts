@@ -263,7 +263,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         queueUrl: queue.url,
         queueArn: queue.arn,
         concurrency: mapping.maximumConcurrency ?? Math.min(DEFAULT_POLLERS, pool.limit),
-        invoke: (event) => pool.invoke(event, 'wait'),
+        visibilityTimeoutSeconds: Number(queue.attributes.VisibilityTimeout ?? 30),
+        // Throttled at its reserved concurrency, as Lambda throttles a mapping whose
+        // MaximumConcurrency exceeds it; without one, the local cap is no AWS limit: wait.
+        invoke: (event) =>
+          pool.invoke(event, pool.spec.reservedConcurrency === undefined ? 'wait' : 'throttle'),
         log,
         label: `${shortNameOf(queue.logicalId)} -> ${pool.spec.shortName}`,
       });

@@ -15,6 +15,8 @@ export interface PollerOptions {
   queueArn: string;
   /** How many batches may be in flight at once. */
   concurrency: number;
+  /** The queue's VisibilityTimeout: how long a throttled batch may wait for an instance. */
+  visibilityTimeoutSeconds: number;
   invoke(event: unknown): Promise<PoolOutcome>;
   log: (line: string) => void;
   label: string;
@@ -27,12 +29,21 @@ const RECEIVE_MAX_WAIT_SECONDS = 20;
 const GATHER_PAUSE_MS = 100;
 /** DeleteMessageBatch calls a poller has in flight at once. */
 const DELETES_IN_FLIGHT = 8;
+/** Between invokes of a throttled batch: the first pause, doubled up to the last. */
+const THROTTLE_FIRST_PAUSE_MS = 100;
+const THROTTLE_MAX_PAUSE_MS = 1000;
 
 /**
  * An SQS event source mapping: `concurrency` pollers, each long-polling without pause,
  * gathering a batch, invoking the function and deleting what succeeded. Failed messages
  * are left alone: they come back after the visibility timeout, and the queue's redrive
  * policy moves them to the dead-letter queue.
+ *
+ * A throttled invoke (the function's reserved instances all busy, as when MaximumConcurrency
+ * exceeds reserved concurrency) is retried while the batch is still invisible; AWS retries
+ * within the visibility timeout too (why it advises one of six times the function's timeout),
+ * and its pauses are undocumented. Past that the batch is left: its messages come back, their
+ * receive counts grow, and enough throttles send them to the dead-letter queue, as in AWS.
  */
 export class SqsPoller {
   private readonly abort = new AbortController();
@@ -54,6 +65,7 @@ export class SqsPoller {
   private async poll(): Promise<void> {
     while (!this.abort.signal.aborted) {
       let batch: Message[];
+      const received = Date.now();
       try {
         batch = await this.receiveBatch();
       } catch (error) {
@@ -62,7 +74,9 @@ export class SqsPoller {
         await sleep(1000);
         continue;
       }
-      if (batch.length > 0) await this.deliver(batch);
+      if (batch.length > 0) {
+        await this.deliver(batch, received + this.options.visibilityTimeoutSeconds * 1000);
+      }
     }
   }
 
@@ -106,12 +120,27 @@ export class SqsPoller {
     return result.Messages ?? [];
   }
 
-  private async deliver(batch: Message[]): Promise<void> {
+  /** Invokes with the batch, again while throttled and before `visibleAt`. */
+  private async invokeUntil(event: unknown, visibleAt: number): Promise<PoolOutcome> {
+    for (
+      let pause = THROTTLE_FIRST_PAUSE_MS;
+      ;
+      pause = Math.min(pause * 2, THROTTLE_MAX_PAUSE_MS)
+    ) {
+      const outcome = await this.options.invoke(event);
+      if (outcome.status !== 'throttled' || this.abort.signal.aborted) return outcome;
+      if (Date.now() + pause >= visibleAt) return outcome;
+      await sleep(pause);
+    }
+  }
+
+  private async deliver(batch: Message[], visibleAt: number): Promise<void> {
     const { mapping, label, log } = this.options;
     const ids = batch.map((m) => m.MessageId ?? '');
     let failed: ReadonlySet<string>;
     try {
-      const outcome = await this.options.invoke(buildSqsEvent(batch, this.options.queueArn));
+      const event = buildSqsEvent(batch, this.options.queueArn);
+      const outcome = await this.invokeUntil(event, visibleAt);
       if (outcome.status === 'throttled') {
         log(`[${label}] throttled: ${batch.length} messages return after the visibility timeout`);
         failed = new Set(ids);
