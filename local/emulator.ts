@@ -38,8 +38,7 @@
  *   start included, for which no request waited. An init that fails logs its INIT_REPORT
  *   line, and the invocation that waited on it no START, END or REPORT line.
  * - Callback handlers `(event, context, callback)` run as on nodejs22.x (Node 24 dropped
- *   them); an async handler whose promise never settles runs to its timeout, where Lambda's
- *   runtime answers null once the event loop is empty.
+ *   them), and what is pending once they answer runs on between invocations (see above).
  * - API Gateway: one HTTP API, `$default` stage only, plain HTTP; no throttling settings,
  *   CORS configuration, custom domains or access logs. `requestContext.domainName` is the
  *   Host header (with its port). Which request bodies arrive base64-encoded follows

@@ -266,8 +266,9 @@ function reportOutcome(requestId, error, result) {
  * One event, as nodejs22.x runs it: the handler gets a callback too. A returned promise
  * answers as soon as it settles. Otherwise `callback(error)` answers at once, and
  * `callback(null, result)` once the event loop is empty, or at once when the handler set
- * `context.callbackWaitsForEmptyEventLoop = false`; a handler that never calls back
- * answers null once the loop is empty.
+ * `context.callbackWaitsForEmptyEventLoop = false`. A handler that never calls back, or
+ * whose promise never settles, answers null once the loop is empty (the runtime's default
+ * `beforeExit` listener), not at its timeout.
  */
 function invoke(handler, message) {
   const { requestId } = message;
@@ -283,9 +284,7 @@ function invoke(handler, message) {
     reportOutcome(requestId, error, result);
   };
   const context = contextFor(message);
-  let calledBack = false;
   const callback = (error, result) => {
-    calledBack = true;
     if (error !== undefined && error !== null) answer(error);
     else if (context.callbackWaitsForEmptyEventLoop === false) answer(undefined, result);
     else runWhenLoopEmpty(() => answer(undefined, result));
@@ -299,8 +298,6 @@ function invoke(handler, message) {
     return;
   }
   if (returned && typeof returned.then === 'function') {
-    // Left to its promise (a pending one keeps the instance until its timeout).
-    if (!calledBack) stopWaitingForEmptyLoop();
     returned.then(
       (result) => answer(undefined, result),
       (error) => answer(error ?? runtimeError('Error', String(error))),
