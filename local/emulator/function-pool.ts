@@ -7,9 +7,11 @@ import { newTraceHeader, type TraceDaemon } from './traces';
 export type PoolOutcome = InvocationOutcome | { status: 'throttled' };
 
 /**
- * What to do when every allowed instance is busy. `throttle`: refuse, as a synchronous
- * invoke of a function at its reserved concurrency is refused (API Gateway answers 429).
- * `wait`: queue, as Lambda retries throttled asynchronous and event-source invocations.
+ * What to do when every allowed instance is busy. `throttle`: refuse, as Lambda refuses an
+ * invoke of a function at its reserved concurrency (API Gateway then answers 500; an SQS
+ * mapping retries while its batch is invisible). `wait`: queue, as Lambda retries throttled
+ * asynchronous invocations, and for functions without reserved concurrency, whose local cap
+ * stands for AWS's far larger account limit.
  */
 export type WhenBusy = 'throttle' | 'wait';
 
