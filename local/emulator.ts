@@ -44,7 +44,9 @@
  *   Host header (with its port). Which request bodies arrive base64-encoded follows
  *   observed AWS behaviour (see http-event.ts).
  * - Event source mappings: SQS only, no FilterCriteria; without ScalingConfig at most 5
- *   concurrent batches (AWS starts at 5 and scales up).
+ *   concurrent batches (AWS starts at 5 and scales up). A batch throttled at the function's
+ *   reserved concurrency is retried every 0.1-1 s until its visibility timeout (AWS's
+ *   pacing is undocumented), then comes back with its receive count grown.
  * - Scheduled rules: rate() only (cron() is refused at start); the first firing comes one
  *   period after start. Rules with event patterns do nothing (there is no event bus).
  * - SQS (fauxqs, which has no authentication), DynamoDB and the HTTP API listen on
