@@ -66,6 +66,7 @@ import { claimStateDir, releaseStateDir, type UncleanStop } from './emulator/run
 import { fireTargets, ScheduleRunner } from './emulator/schedules';
 import { SqsPoller } from './emulator/sqs-poller';
 import { readStackModel, type ScheduleSpec } from './emulator/stack-model';
+import { reuseOrSynthesize } from './emulator/synth-inputs';
 import { type InvocationTrace, startTraceDaemon } from './emulator/traces';
 import type { FunctionErrorPayload } from './runtime/protocol';
 
@@ -170,6 +171,17 @@ const DEFAULT_DRAIN_TIMEOUT_MS = 15_000;
 /** Lambda polls SQS with five concurrent batches until it scales up. */
 const DEFAULT_POLLERS = 5;
 
+/** The local stage's assembly in `outdir`: the one already there if nothing it is made from changed. */
+async function assemblyFor(outdir = DEFAULT_OUTDIR, log: (line: string) => void): Promise<string> {
+  const started = performance.now();
+  const { assemblyDir, reused } = await reuseOrSynthesize(outdir, synthesize);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  log(
+    `[emulator] ${reused ? 'reused the assembly (nothing it is made from changed)' : 'synthesized'} in ${seconds} s`,
+  );
+  return assemblyDir;
+}
+
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   // Claimed first, so a directory in use fails fast; a start that fails later leaves the
@@ -177,7 +189,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const { uncleanStop } = options.stateDir
     ? await claimStateDir(options.stateDir)
     : { uncleanStop: undefined };
-  const assemblyDir = options.assemblyDir ?? (await synthesize(options.outdir ?? DEFAULT_OUTDIR));
+  const assemblyDir = options.assemblyDir ?? (await assemblyFor(options.outdir, log));
   const artifact = await readStackArtifact(assemblyDir);
   const services = await startLocalServices();
   const started: (() => Promise<void>)[] = [() => services.stop()];
@@ -248,7 +260,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
             for (const failure of await fireRule(rule)) log(`[schedule] ${failure}`);
           });
 
+    const prewarmStarted = performance.now();
     await Promise.all([...pools.values()].map((pool) => pool.prewarm()));
+    const prewarmSeconds = ((performance.now() - prewarmStarted) / 1000).toFixed(1);
+    log(`[emulator] ${pools.size} functions initialised in ${prewarmSeconds} s`);
     gateway.serve(model.api, {
       invoke,
       whenBusy: (logicalId) =>

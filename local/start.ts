@@ -29,6 +29,9 @@ const operatorKey = await registerApiKey(config.DATABASE_URL, 'operator', {
   label: label(config.BOOTSTRAP_OPERATOR_KEY),
 });
 
+const databaseSeconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`[start] migrations and keys in ${databaseSeconds} s`);
+
 const emulator = await startEmulator({
   port: config.PORT,
   environment: {
