@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_OUTDIR } from '../local/emulator';
 import { INPUTS_DIGEST_FILE } from '../local/emulator/synth-inputs';
 
 /**
@@ -58,7 +59,7 @@ const afterChange: StartRun[] = [];
 const unchanged: StartRun[] = [];
 for (let run = 0; run < RUNS; run += 1) {
   // As after a change to any source: the next start must synthesize and bundle again.
-  await rm(path.join(ROOT, 'cdk.out', INPUTS_DIGEST_FILE), { force: true });
+  await rm(path.join(DEFAULT_OUTDIR, INPUTS_DIGEST_FILE), { force: true });
   afterChange.push(await startOnce());
   unchanged.push(await startOnce());
 }

@@ -80,7 +80,7 @@ export interface EmulatorOptions {
   host?: string;
   /** An existing cloud assembly to run; without it the app is synthesized into `outdir`. */
   assemblyDir?: string;
-  /** Where to synthesize; default `<repo>/cdk.out`. */
+  /** Where to synthesize; default `<repo>/cdk.out/local`. */
   outdir?: string;
   /** Given to every function on top of the template's variables (DATABASE_URL, ...). */
   environment: Record<string, string>;
@@ -166,7 +166,8 @@ export class FunctionInvocationError extends Error {
   }
 }
 
-const DEFAULT_OUTDIR = path.resolve(import.meta.dirname, '..', 'cdk.out');
+/** Its own directory: `cdk synth` of another stage into cdk.out must not replace what it reuses. */
+export const DEFAULT_OUTDIR = path.resolve(import.meta.dirname, '..', 'cdk.out', 'local');
 const DEFAULT_DRAIN_TIMEOUT_MS = 15_000;
 /** Lambda polls SQS with five concurrent batches until it scales up. */
 const DEFAULT_POLLERS = 5;
