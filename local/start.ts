@@ -41,6 +41,7 @@ const emulator = await startEmulator({
   },
   stateDir: config.LOCAL_STATE_DIR,
   logTraces: config.EMULATOR_TRACES,
+  readyBeforeInit: true,
   afterUncleanStop: async (running) => {
     const resent = await resendUnlearnedFeedback(running);
     console.log(`[recovery] ${resent} unlearned feedback resent from the outbox`);

@@ -83,8 +83,9 @@ export class FunctionPool {
 
   /** Starts one instance ahead of the first event; resolves when it is ready or failed. */
   async prewarm(): Promise<void> {
-    if (this.limit === 0) return;
-    const instance = await this.spawn();
+    if (this.limit === 0 || this.stopping) return;
+    const instance = await this.spawn().catch(() => undefined);
+    if (!instance) return;
     this.idle.push(instance);
     try {
       await instance.ready;
@@ -158,6 +159,12 @@ export class FunctionPool {
   /** A new instance, once an init slot is free; the slot is given back when its init ends. */
   private async spawn(): Promise<FunctionInstance> {
     await initSlots.take();
+    // Stopped while it waited for a slot (a start ahead not awaited, `readyBeforeInit`): a
+    // process spawned now would outlive the pool.
+    if (this.stopping) {
+      initSlots.give();
+      throw new Error(`${this.spec.shortName} is stopping`);
+    }
     const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
     const instance = new FunctionInstance({
       label: this.spec.shortName,
