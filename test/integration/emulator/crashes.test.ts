@@ -30,6 +30,8 @@ describe('the emulator', () => {
   // "Understand the Lambda execution environment lifecycle" (failures during the Init and
   // Invoke phases: a crash or timeout resets the environment, a failed init is retried),
   // https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+  // AWS: Understanding the Lambda execution environment lifecycle, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
+  // AWS: Invoke, https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
   it('survives every way a function can crash', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'crasher-'));
     const marker = path.join(dir, 'throw-at-init');
@@ -68,6 +70,7 @@ describe('the emulator', () => {
     }
   });
 
+  // AWS: Understanding the Lambda execution environment lifecycle, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
   it('fails only the event it sent to an instance that died a moment before', async () => {
     const system = await emulators.start();
     const [pid] = system.emulator.functionPids('Crasher');

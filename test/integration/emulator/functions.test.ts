@@ -17,6 +17,7 @@ async function sleep(ms: number): Promise<{ status: number; body: unknown }> {
 }
 
 describe('functions', () => {
+  // AWS: Understanding the Lambda execution environment lifecycle, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
   it('keep module state between invocations of one instance', async () => {
     system = await emulators.start();
     const first = await sleep(0);
@@ -27,6 +28,8 @@ describe('functions', () => {
   });
 
   // API Gateway answers a throttled function 500 (see http-gateway-answers.test.ts).
+  // AWS: Configuring reserved concurrency for a function, https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+  // AWS: Troubleshooting issues with HTTP API Lambda integrations, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
   it('answer 500 when their reserved concurrency is used up', async () => {
     system = await emulators.start();
     const slow = sleep(800);
@@ -38,6 +41,8 @@ describe('functions', () => {
     expect((await sleep(0)).status).toBe(200);
   });
 
+  // AWS: Configure Lambda function timeout, https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+  // AWS: Understanding the Lambda execution environment lifecycle, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
   it('time out with 500, and the next invocation gets a fresh instance', async () => {
     system = await emulators.start();
     const before = await sleep(0);
@@ -51,6 +56,7 @@ describe('functions', () => {
     expect((after.body as { pid: number }).pid).not.toBe((before.body as { pid: number }).pid);
   });
 
+  // AWS: Understanding the Lambda execution environment lifecycle, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
   it('give the next invocation a fresh instance after one left an unhandled rejection', async () => {
     system = await emulators.start();
     for (let round = 0; round < 3; round++) {
@@ -64,6 +70,7 @@ describe('functions', () => {
     expect(linesOf(system.logs, 'Sleeper', /Runtime\.UnhandledPromiseRejection/)).toHaveLength(3);
   });
 
+  // AWS: Invoke, https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
   it('can be invoked directly, and report errors as the Invoke API does', async () => {
     system = await emulators.start();
     const result = await system.emulator.invoke('Sleeper', { queryStringParameters: { ms: '0' } });
@@ -84,6 +91,8 @@ describe('functions', () => {
     await expect(system.emulator.invoke('Nope', {})).rejects.toThrow(/No function/);
   });
 
+  // Emulator: functions run on this machine's Node, not the template's runtime; the emulator
+  // gives them the globals that runtime has.
   it("see the globals of the template's Node 22 (navigator) whatever Node runs them", async () => {
     system = await emulators.start();
     const answer = await fetch(`${system.emulator.url}/echo/globals`);
@@ -91,6 +100,7 @@ describe('functions', () => {
     expect(userAgent).toBe(`Node.js/${process.versions.node.split('.')[0]}`);
   });
 
+  // AWS: Log and monitor Node.js Lambda functions, https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
   it('forward all their console output, with name and request id, before the invocation ends', async () => {
     system = await emulators.start();
     await system.emulator.fireSchedules();

@@ -25,6 +25,8 @@ describe('the HTTP API in front of a function', () => {
    * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html).
    * The 429 an API Gateway answers itself is its own throttling, not the function's.
    */
+  // AWS: Troubleshooting issues with HTTP API Lambda integrations, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
+  // AWS: Configuring reserved concurrency for a function, https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
   it('answers 500 Internal Server Error when the function is throttled (reserved concurrency used up)', async () => {
     system = await emulators.start();
     // The Sleeper has reserved concurrency 1: a slow invocation takes its only instance.
@@ -52,6 +54,7 @@ describe('the HTTP API in front of a function', () => {
    * text/plain default: github.com/awslabs/aws-lambda-go-api-proxy/issues/116 and
    * github.com/aws-powertools/powertools-lambda-python/issues/2464).
    */
+  // AWS: Create AWS Lambda proxy integrations for HTTP APIs in API Gateway, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
   it('sends text/plain; charset=utf-8 for a structured response that names no content-type', async () => {
     system = await emulators.start();
     // The echo fixture answers a missing item with { statusCode: 404, body: 'no such item' }.

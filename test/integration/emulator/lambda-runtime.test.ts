@@ -27,6 +27,8 @@ describe('the Lambda runtime', () => {
   // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html, and
   // "Using the Lambda context object to retrieve Node.js function information"
   // (callbackWaitsForEmptyEventLoop), https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+  // AWS: Define Lambda function handler in Node.js, https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
+  // AWS: Using the Lambda context object to retrieve Node.js function information, https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
   it('runs callback handlers, answering once the event loop is empty unless told not to wait', async () => {
     system = await emulators.start();
     const waited = await get('/callback?timerMs=800');
@@ -62,6 +64,8 @@ describe('the Lambda runtime', () => {
   // "Using the Lambda context object to retrieve Node.js function information"
   // (getRemainingTimeInMillis), https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html:
   // the invocation's clock starts once the init is over.
+  // AWS: Using the Lambda context object to retrieve Node.js function information, https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+  // AWS: Understanding the Lambda execution environment lifecycle, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
   it('counts the remaining time from the end of a slow init on a cold start', async () => {
     system = await emulators.start();
     await killInstances('SlowInit');
@@ -74,6 +78,7 @@ describe('the Lambda runtime', () => {
 
   // "Log and monitor Node.js Lambda functions" (log format),
   // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
+  // AWS: Log and monitor Node.js Lambda functions, https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
   it('writes START, the function output, END and REPORT for every invocation, in that order', async () => {
     system = await emulators.start();
     await get('/sleep?ms=0');
@@ -93,6 +98,7 @@ describe('the Lambda runtime', () => {
 
   // "Defined runtime environment variables",
   // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+  // AWS: Working with Lambda environment variables, https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
   it("sets Lambda's reserved environment variables", async () => {
     system = await emulators.start();
     const { body } = await get('/echo/env');

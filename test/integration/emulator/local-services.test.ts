@@ -74,6 +74,8 @@ function listeningAddresses(port: number): string[] | undefined {
 
 // Not an AWS behaviour: fauxqs has no authentication, so nobody but this machine may reach it.
 describe('the local SQS service (fauxqs)', () => {
+  // Emulator: fauxqs has no authentication, so the emulator keeps it to this machine; AWS
+  // endpoints need signed requests instead.
   it('listens on loopback only: a non-loopback address of this machine is refused', async () => {
     const port = services.fauxqs.port;
     expect(await tryConnect('127.0.0.1', port)).toBe('connected');
@@ -124,6 +126,9 @@ describe('the local DynamoDB (dynalite) on a failed condition', () => {
     await dynamodb.send(new PutItemCommand({ TableName, Item: stored }));
   });
 
+  // AWS: PutItem, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
+  // AWS: UpdateItem, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+  // AWS: DeleteItem, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
   it('returns the stored item with ALL_OLD on PutItem, UpdateItem and DeleteItem', async () => {
     const condition = {
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -159,6 +164,7 @@ describe('the local DynamoDB (dynalite) on a failed condition', () => {
     }
   });
 
+  // AWS: PutItem, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
   it('returns no item without ALL_OLD, nor when no item is stored', async () => {
     const withoutAllOld = await failure(
       dynamodb.send(

@@ -40,6 +40,9 @@ async function count(queue: string): Promise<number> {
  * retries a throttled batch is not documented.
  */
 describe('an SQS mapping whose MaximumConcurrency exceeds its function reserved concurrency', () => {
+  // AWS: Configuring scaling behavior for SQS event source mappings, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+  // AWS: Creating and configuring an Amazon SQS event source mapping, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+  // AWS: Using dead-letter queues in Amazon SQS, https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
   it('throttles batches: they come back after the visibility timeout and reach the dead-letter queue', async () => {
     system = await startTestEmulator(fixture.assemblyDir);
     // One instance, two pollers, 1.5 s per message, a 2 s visibility timeout: a message
