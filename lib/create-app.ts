@@ -8,11 +8,21 @@ export interface CreateAppOptions {
   context?: Record<string, unknown>;
   /** Where `<stage>.json` holds the functions' settings: `config/` of the repository. */
   configDir?: string;
+  /**
+   * CDK's built-in CloudFormation validation at synthesis (default on). About 4 s of a
+   * synthesis here (a WebAssembly rules engine): the emulator's start turns it off for the
+   * local stage, whose template the unit tests still synthesize with it.
+   */
+  cloudFormationValidation?: boolean;
 }
 
 /** Builds the CDK app: `lib/app.ts` for the CLI, and the local emulator, use the same one. */
 export function createApp(options: CreateAppOptions = {}) {
-  const app = new App({ outdir: options.outdir, context: options.context });
+  const app = new App({
+    outdir: options.outdir,
+    context: options.context,
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
+  });
   const stage = readStageConfig(app.node);
   const functionSettings = readFunctionSettings(app.node, {
     stage: stage.name,

@@ -17,6 +17,7 @@ import {
 import { DatabaseMigrations } from './constructs/database-migrations';
 import { EdgeFirewall } from './constructs/edge-firewall';
 import { FeedbackQueue } from './constructs/feedback-queue';
+import type { FunctionEntry } from './constructs/function-bundles';
 import { HttpApi } from './constructs/http-api';
 import { RetrainQueue } from './constructs/retrain-queue';
 import { ServiceFunction } from './constructs/service-function';
@@ -157,7 +158,7 @@ export class RenameFeedbackStack extends Stack {
     if (migrations && bootstrapKeys) bootstrapKeys.grantRegister(migrations.function);
     const make = (
       id: keyof typeof RESERVED_CONCURRENCY,
-      entry: string,
+      entry: FunctionEntry,
       timeout: Duration,
       extra = {},
     ) => {

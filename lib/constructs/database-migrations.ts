@@ -70,10 +70,7 @@ export class DatabaseMigrations extends Construct {
       vpc: props.vpc,
       securityGroups: props.securityGroups,
       subnets: props.subnets,
-      afterBundling: (inputDir, outputDir) => [
-        `mkdir -p "${outputDir}/sql"`,
-        `cp ${files.map((name) => `"${inputDir}/sql/${name}"`).join(' ')} "${outputDir}/sql/"`,
-      ],
+      extraFiles: files.map((name) => `sql/${name}`),
     });
     props.data.grantOwnerConnect(this.function);
     this.trigger = new triggers.Trigger(this, 'Trigger', {

@@ -16,7 +16,13 @@ export interface StackArtifact {
 export async function synthesize(outdir: string): Promise<string> {
   // Imported here so that starting from an existing assembly does not load aws-cdk-lib.
   const { createApp } = await import('../../lib/create-app');
-  return createApp({ outdir, context: { stage: 'local' } }).app.synth().directory;
+  // Without CDK's CloudFormation validation (about 4 s): the unit tests synthesize the local
+  // stage with it (test/unit/infrastructure/stack.test.ts), so a start need not repeat it.
+  return createApp({
+    outdir,
+    context: { stage: 'local' },
+    cloudFormationValidation: false,
+  }).app.synth().directory;
 }
 
 /** Reads `manifest.json` and the single CloudFormation stack it describes. */
