@@ -202,7 +202,8 @@ export function readHttpResponse(payload: unknown): HttpAnswer | { malformed: st
   const text = typeof body === 'string' ? body : '';
   // A response that names no type is sent as text: API Gateway documents nothing here, and
   // HTTP APIs were observed to add this header (REST APIs answer application/json instead).
-  if (!pairs.some(([name]) => name === 'content-type')) {
+  // Only with a body: there is no content to type in a 204 or any empty answer.
+  if (text.length > 0 && !pairs.some(([name]) => name === 'content-type')) {
     pairs.push(['content-type', 'text/plain; charset=utf-8']);
   }
   return {
