@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE } from '../../lib/constructs/service-function';
+import { BUNDLE_OPTIONS } from '../../lib/constructs/function-bundles';
 
 /** Each function's entry under functions/, by short name, as the stack makes them. */
 const ENTRIES: Record<string, string> = {
@@ -23,15 +23,7 @@ export async function compositionOf(name: string): Promise<[string, number][]> {
   if (!entry) throw new Error(`No entry known for ${name}: add it to ENTRIES`);
   const result = await build({
     entryPoints: [path.resolve(import.meta.dirname, '..', '..', 'functions', `${entry}.ts`)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: BUNDLE.target,
-    mainFields: BUNDLE.mainFields,
-    banner: { js: BUNDLE.banner },
-    external: BUNDLE.external,
-    minifyWhitespace: true,
-    minifySyntax: true,
+    ...BUNDLE_OPTIONS,
     metafile: true,
     write: false,
     outfile: 'index.mjs',

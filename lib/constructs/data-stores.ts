@@ -70,8 +70,8 @@ export class DataStores extends Construct {
   readonly database?: rds.DatabaseInstance;
   private readonly secret?: secretsmanager.ISecret;
   private readonly redisAuthSecret?: secretsmanager.ISecret;
-  /** Where PostgreSQL and Redis are, for every function. */
-  private readonly environment: Record<string, string>;
+  /** Where Redis is and where its token is, for every function (not the migrations). */
+  private readonly redisEnvironment: Record<string, string>;
   /** How the functions log in to PostgreSQL: a created database's endpoint, or the given URL or secret. */
   private readonly functionLogin: Record<string, string>;
   /** How the migrations log in: as the master user (or the given one), through its secret or URL. */
@@ -110,7 +110,7 @@ export class DataStores extends Construct {
           ec2.SecurityGroup.fromSecurityGroupId(this, `SecurityGroup-${groupId}`, groupId),
         );
       }
-      this.environment = {
+      this.redisEnvironment = {
         REDIS_URL: config.redisUrl,
         ...(config.redisAuthSecretArn ? { REDIS_AUTH_SECRET_ARN: config.redisAuthSecretArn } : {}),
       };
@@ -212,19 +212,24 @@ export class DataStores extends Construct {
     this.database = database;
     this.secret = database.secret;
     this.redisAuthSecret = redis.authToken;
-    this.environment = {
+    this.redisEnvironment = {
       // rediss: TLS, which ioredis turns on for this scheme; the token is read at cold start.
       REDIS_URL: `rediss://${redis.group.attrPrimaryEndPointAddress}:${redis.group.attrPrimaryEndPointPort}`,
       REDIS_AUTH_SECRET_ARN: redis.authToken.secretArn,
-      // The RDS certificate authorities, which the Node.js 20+ runtimes ship but no longer load.
-      NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
     };
+    // The RDS certificate authorities, which the Node.js 20+ runtimes ship but no longer load:
+    // every login to the database verifies its certificate against them.
+    const rdsCertificates = { NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE };
     this.functionLogin = {
+      ...rdsCertificates,
       DATABASE_HOST: database.dbInstanceEndpointAddress,
       DATABASE_PORT: database.dbInstanceEndpointPort,
       DATABASE_NAME: DATABASE_NAME,
     };
-    this.ownerLogin = database.secret ? { DATABASE_SECRET_ARN: database.secret.secretArn } : {};
+    this.ownerLogin = {
+      ...rdsCertificates,
+      ...(database.secret ? { DATABASE_SECRET_ARN: database.secret.secretArn } : {}),
+    };
   }
 
   /**
@@ -280,15 +285,12 @@ export class DataStores extends Construct {
    * PostgreSQL role (sql/013_function_roles.sql) it works.
    */
   connectionEnvironment(databaseRole: DatabaseRole): Record<string, string> {
-    return { ...this.environment, ...this.functionLogin, DATABASE_ROLE: databaseRole };
+    return { ...this.redisEnvironment, ...this.functionLogin, DATABASE_ROLE: databaseRole };
   }
 
   /** For the migrations: PostgreSQL only, as the database's owner. */
   ownerConnectionEnvironment(): Record<string, string> {
-    const withoutRedis = Object.entries(this.environment).filter(
-      ([name]) => !name.startsWith('REDIS_'),
-    );
-    return { ...Object.fromEntries(withoutRedis), ...this.ownerLogin };
+    return { ...this.ownerLogin };
   }
 
   /** The secret the database credentials are in, when there is one (not with a plain URL). */

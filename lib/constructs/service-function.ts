@@ -5,8 +5,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { copyIntoBundle, type FunctionEntry, functionBundleDir } from './function-bundles';
 
-export { BUNDLE } from './function-bundles';
-
 export interface ServiceFunctionProps {
   /** File under functions/, without extension: `submit`, `learn`, ... */
   entry: FunctionEntry;

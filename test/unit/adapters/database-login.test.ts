@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { databaseLogin, databaseUrlOf } from '#adapters/database-login';
 import { readEnvironment } from '#config';
 
@@ -28,6 +28,10 @@ describe("databaseUrlOf: an RDS secret's connection", () => {
 });
 
 describe('databaseLogin: as whom a function connects', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it('logs a created database in as the function role, with an IAM token per connection', async () => {
     const login = await databaseLogin(
       readEnvironment({
@@ -52,29 +56,22 @@ describe('databaseLogin: as whom a function connects', () => {
   });
 
   it('signs a token for that host, port and role (what RDS checks), never a password', async () => {
-    const previous = { ...process.env };
-    Object.assign(process.env, {
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'secret',
-    });
-    try {
-      const login = await databaseLogin(
-        readEnvironment({
-          DATABASE_HOST: 'db.example.internal',
-          DATABASE_NAME: 'rename_feedback',
-          DATABASE_ROLE: 'rename_feedback_submit',
-        }),
-      );
-      const token = await (login.password as () => Promise<string>)();
-      const signed = new URL(`https://${token}`);
-      expect(signed.host).toBe('db.example.internal:5432');
-      expect(signed.searchParams.get('Action')).toBe('connect');
-      expect(signed.searchParams.get('DBUser')).toBe('rename_feedback_submit');
-      expect(signed.searchParams.get('X-Amz-Credential')).toContain('/eu-west-1/rds-db/');
-    } finally {
-      process.env = previous;
-    }
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
+    const login = await databaseLogin(
+      readEnvironment({
+        DATABASE_HOST: 'db.example.internal',
+        DATABASE_NAME: 'rename_feedback',
+        DATABASE_ROLE: 'rename_feedback_submit',
+      }),
+    );
+    const token = await (login.password as () => Promise<string>)();
+    const signed = new URL(`https://${token}`);
+    expect(signed.host).toBe('db.example.internal:5432');
+    expect(signed.searchParams.get('Action')).toBe('connect');
+    expect(signed.searchParams.get('DBUser')).toBe('rename_feedback_submit');
+    expect(signed.searchParams.get('X-Amz-Credential')).toContain('/eu-west-1/rds-db/');
   });
 
   it('only encrypts an IAM login when told no-verify', async () => {

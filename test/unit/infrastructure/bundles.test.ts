@@ -8,10 +8,10 @@ import { readStackArtifact } from '../../../local/emulator/assembly';
 import { shortNameOf } from '../../../local/emulator/aws-identity';
 import { isRecord, recordOrEmpty } from '../../../local/emulator/json';
 
-/** Synthesis bundles seven functions with esbuild: a few seconds. */
+/** Synthesis bundles the functions in one esbuild build: a few seconds. */
 const SYNTH_TIMEOUT_MS = 120_000;
 
-/** Left out of the bundles on purpose (see lib/constructs/service-function.ts). */
+/** Left out of the bundles on purpose (see lib/constructs/function-bundles.ts). */
 const NEVER_REACHED_IN_LAMBDA = new Set([
   '@aws-sdk/credential-provider-sso',
   '@aws-sdk/credential-provider-ini',
